@@ -1,0 +1,1 @@
+"""docker-dashboard: Docker containers in OpenStack Horizon, per project."""

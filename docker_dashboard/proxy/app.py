@@ -1,0 +1,85 @@
+"""The proxy application: authentication first, then the routes.
+
+Anything not routed is refused: the proxy exposes the Engine API subset it
+has decided how to scope, and nothing else.
+"""
+import logging
+
+from aiohttp import web
+
+from docker_dashboard.proxy.engine import Engine
+from docker_dashboard.proxy.engine import EngineUnavailable
+from docker_dashboard.proxy.keystone import KeystoneUnavailable
+from docker_dashboard.proxy.keystone import TokenValidator
+from docker_dashboard.proxy.routes import containers
+from docker_dashboard.proxy.routing import docker_error
+from docker_dashboard.proxy.rules.errors import Refused
+
+LOG = logging.getLogger(__name__)
+
+# Each module registers its own routes; a new kind of object is one more
+# entry here.
+ROUTE_MODULES = [containers]
+
+# Paths that answer without a token: only the liveness probe.
+PUBLIC_PATHS = frozenset(["/healthz"])
+
+
+@web.middleware
+async def authenticate(request, handler):
+    if request.path in PUBLIC_PATHS:
+        return await handler(request)
+    token = request.headers.get("X-Auth-Token", "")
+    try:
+        caller = await request.app["validator"].validate(token)
+    except KeystoneUnavailable:
+        LOG.warning("Keystone unavailable while validating a token")
+        return docker_error(503, "Keystone is unavailable: the proxy cannot "
+                                 "check who you are")
+    if caller is None:
+        return docker_error(401, "A valid project-scoped Keystone token is "
+                                 "required in the X-Auth-Token header")
+    request["caller"] = caller
+    return await handler(request)
+
+
+@web.middleware
+async def refusals(request, handler):
+    """Turns decisions and outages into Engine API error answers."""
+    try:
+        return await handler(request)
+    except Refused as refusal:
+        return docker_error(refusal.status, refusal.message)
+    except EngineUnavailable:
+        LOG.warning("dockerd unavailable for %s %s", request.method,
+                    request.path)
+        return docker_error(502, "The Docker daemon is not reachable")
+    except web.HTTPNotFound:
+        return docker_error(404, "%s %s is not offered by this proxy"
+                            % (request.method, request.path))
+    except web.HTTPMethodNotAllowed:
+        return docker_error(405, "%s %s is not offered by this proxy"
+                            % (request.method, request.path))
+
+
+async def healthz(request):
+    return web.json_response({"status": "ok"})
+
+
+def make_app(config, validator=None, engine=None):
+    app = web.Application(middlewares=[refusals, authenticate],
+                          client_max_size=1024 ** 2)
+    app["config"] = config
+    app["validator"] = validator or TokenValidator(config.keystone_url,
+                                                   ttl=config.token_ttl)
+    app["engine"] = engine or Engine(config.docker_socket,
+                                     config.engine_api_version)
+    app.router.add_get("/healthz", healthz)
+    for module in ROUTE_MODULES:
+        module.setup(app)
+
+    async def close(app):
+        await app["validator"].close()
+        await app["engine"].close()
+    app.on_cleanup.append(close)
+    return app

@@ -1,0 +1,43 @@
+"""The proxy's settings, read from the environment (12-factor, no file needed).
+
+Every variable has a default that fits the local stack, so `python -m
+docker_dashboard.proxy` runs as is beside it.
+"""
+import dataclasses
+import os
+
+
+def _env(name, default):
+    return os.environ.get(name, default)
+
+
+@dataclasses.dataclass(frozen=True)
+class ProxyConfig:
+    listen_host: str = "127.0.0.1"
+    listen_port: int = 8790
+    keystone_url: str = "http://127.0.0.1:5000/v3"
+    docker_socket: str = "/var/run/docker.sock"
+    # The Engine API version the proxy speaks to dockerd (Docker 20.10).
+    engine_api_version: str = "1.41"
+    # How long a validated token is trusted before Keystone is asked again:
+    # a revoked token keeps working at most this long.
+    token_ttl: float = 60.0
+    ticket_secret_file: str = ""
+    allowed_origins: tuple = ("http://127.0.0.1:8000", "http://localhost:8000")
+    state_dir: str = "/var/lib/docker-dashboard/proxy"
+
+    @classmethod
+    def from_env(cls):
+        origins = _env("DD_ALLOWED_ORIGINS", "")
+        return cls(
+            listen_host=_env("DD_PROXY_HOST", cls.listen_host),
+            listen_port=int(_env("DD_PROXY_PORT", cls.listen_port)),
+            keystone_url=_env("DD_KEYSTONE_URL", cls.keystone_url).rstrip("/"),
+            docker_socket=_env("DD_DOCKER_SOCKET", cls.docker_socket),
+            token_ttl=float(_env("DD_TOKEN_TTL", cls.token_ttl)),
+            ticket_secret_file=_env("DD_TICKET_SECRET_FILE", ""),
+            allowed_origins=(tuple(o.strip() for o in origins.split(",")
+                                   if o.strip())
+                             or cls.allowed_origins),
+            state_dir=_env("DD_PROXY_STATE", cls.state_dir),
+        )

@@ -1,0 +1,15 @@
+"""A refusal the proxy answers instead of forwarding."""
+
+
+class Refused(Exception):
+    """An answer the proxy gives in Docker's error shape: {"message": ...}.
+
+    `field` names the part of the request that was refused, so the dashboard
+    can show the message next to it.
+    """
+
+    def __init__(self, status, message, field=None):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.field = field

@@ -1,0 +1,36 @@
+"""Forwarding a decided request to dockerd and streaming its answer back.
+
+Holds no policy: by the time a route calls `forward`, the decision is made.
+"""
+from aiohttp import web
+from multidict import MultiDict
+
+from docker_dashboard.proxy.engine import HOP_BY_HOP
+
+# Large enough to keep a `docker save` stream moving, small enough to keep
+# memory flat however big the image is.
+CHUNK = 256 * 1024
+
+
+def query_without(request, *names):
+    """The caller's query parameters, minus the ones the route rewrites."""
+    return MultiDict((k, v) for k, v in request.query.items()
+                     if k not in names)
+
+
+async def forward(request, method, path, params=None, json_body=None,
+                  data=None, headers=None):
+    engine = request.app["engine"]
+    resp = await engine.request(method, path, params=params,
+                                json_body=json_body, data=data,
+                                headers=headers)
+    async with resp:
+        out = web.StreamResponse(status=resp.status, reason=resp.reason)
+        for name, value in resp.headers.items():
+            if name.lower() not in HOP_BY_HOP:
+                out.headers.add(name, value)
+        await out.prepare(request)
+        async for chunk in resp.content.iter_chunked(CHUNK):
+            await out.write(chunk)
+        await out.write_eof()
+        return out

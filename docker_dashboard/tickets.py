@@ -1,0 +1,244 @@
+"""Short-lived signed tickets for the log/console/stats WebSockets.
+
+The browser never holds a Keystone token. When a user opens a live view, Horizon
+mints a ticket naming the project, user, container and action, valid for at most a
+minute, signed with a secret that only Horizon and the docker proxy know. The
+browser passes the ticket when it opens the WebSocket; the proxy verifies it (and
+the Origin header) before it touches dockerd.
+
+Wire format (URL-safe, fits in a query string without escaping)::
+
+    v1.<base64url(payload)>.<base64url(hmac_sha256(secret, "v1." + base64url(payload)))>
+
+``payload`` is compact JSON with sorted keys, so each field is delimited and
+quoted: no choice of project/user/container ids can make two different claim sets
+encode to the same bytes. The version prefix is inside the signed text, so a
+ticket cannot be replayed under another (future) format.
+
+Stdlib only, no Django: the proxy imports this module too.
+"""
+
+import base64
+import binascii
+import dataclasses
+import enum
+import hashlib
+import hmac
+import json
+import math
+import re
+import time
+import urllib.parse
+
+VERSION = "v1"
+ALLOWED_ACTIONS = frozenset({"logs", "console", "stats"})
+MAX_TTL_SECONDS = 60
+# Horizon and the proxy may run on different hosts; tolerate this much clock
+# difference before calling a ticket "from the future".
+CLOCK_SKEW_SECONDS = 5
+MIN_SECRET_BYTES = 16
+# Tickets are tiny (~300 chars); refusing huge input early keeps a hostile client
+# from making us base64-decode and HMAC megabytes.
+MAX_TICKET_CHARS = 2048
+MAX_FIELD_CHARS = 255
+
+_BASE64URL = re.compile(r"[A-Za-z0-9_-]+")
+_CLAIM_KEYS = frozenset({"a", "c", "e", "p", "u"})
+
+
+class Reason(str, enum.Enum):
+    """Why a ticket was refused; stable strings the proxy can log or return."""
+
+    MALFORMED = "malformed"
+    UNSUPPORTED_VERSION = "unsupported_version"
+    BAD_SIGNATURE = "bad_signature"
+    EXPIRED = "expired"
+    FUTURE_DATED = "future_dated"
+    WRONG_CONTAINER = "wrong_container"
+    WRONG_ACTION = "wrong_action"
+    UNKNOWN_ACTION = "unknown_action"
+    INVALID_TTL = "invalid_ttl"
+    INVALID_FIELD = "invalid_field"
+
+
+class TicketError(Exception):
+    """A ticket could not be minted or was refused. ``reason`` is a `Reason`."""
+
+    def __init__(self, reason, detail=""):
+        self.reason = Reason(reason)
+        self.detail = detail
+        super().__init__(f"{self.reason.value}: {detail}" if detail else self.reason.value)
+
+
+@dataclasses.dataclass(frozen=True)
+class TicketClaims:
+    project_id: str
+    user_id: str
+    container_id: str
+    action: str
+    expires: int  # Unix time in whole seconds; the ticket is dead from this second on
+
+
+def mint(secret, project_id, user_id, container_id, action, ttl=MAX_TTL_SECONDS, now=None):
+    """Return a signed ticket string granting ``action`` on one container."""
+    _check_secret(secret)
+    for name, value in (("project_id", project_id), ("user_id", user_id),
+                        ("container_id", container_id)):
+        _check_field(name, value)
+    if action not in ALLOWED_ACTIONS:
+        raise TicketError(Reason.UNKNOWN_ACTION, repr(action))
+    # bool is an int subclass; ttl=True is certainly a bug.
+    if not isinstance(ttl, int) or isinstance(ttl, bool) or ttl <= 0:
+        raise TicketError(Reason.INVALID_TTL, f"ttl must be a positive int, got {ttl!r}")
+    if ttl > MAX_TTL_SECONDS:
+        raise TicketError(Reason.INVALID_TTL, f"ttl {ttl}s exceeds {MAX_TTL_SECONDS}s")
+
+    now = time.time() if now is None else now
+    claims = {"p": project_id, "u": user_id, "c": container_id, "a": action,
+              "e": math.floor(now) + ttl}
+    payload = json.dumps(claims, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    signed_text = f"{VERSION}.{_b64encode(payload.encode('ascii'))}"
+    return f"{signed_text}.{_sign(secret, signed_text)}"
+
+
+def verify(secret, ticket, container_id, action, now=None):
+    """Check ``ticket`` for ``action`` on ``container_id``; return its claims.
+
+    Raises `TicketError` with the first reason found, checking the signature
+    before looking inside the payload so unauthenticated JSON is never parsed.
+    """
+    _check_secret(secret)
+    if action not in ALLOWED_ACTIONS:
+        raise ValueError(f"verify() called with unknown action {action!r}")
+
+    version, payload_text, signature_text = _split(ticket)
+    if version != VERSION:
+        raise TicketError(Reason.UNSUPPORTED_VERSION, version)
+    expected = _sign(secret, f"{version}.{payload_text}")
+    # Comparing the base64 text (not decoded bytes) also refuses alternative
+    # encodings of the same signature, so a ticket has exactly one spelling.
+    if not hmac.compare_digest(expected, signature_text):
+        raise TicketError(Reason.BAD_SIGNATURE)
+
+    claims = _decode_claims(payload_text)
+    now = time.time() if now is None else now
+    if now >= claims.expires:
+        raise TicketError(Reason.EXPIRED, f"expired at {claims.expires}, now {math.floor(now)}")
+    if claims.expires > now + MAX_TTL_SECONDS + CLOCK_SKEW_SECONDS:
+        raise TicketError(Reason.FUTURE_DATED, f"expires at {claims.expires}, now {math.floor(now)}")
+    if claims.container_id != container_id:
+        raise TicketError(Reason.WRONG_CONTAINER,
+                          f"ticket is for {claims.container_id!r}, not {container_id!r}")
+    if claims.action != action:
+        raise TicketError(Reason.WRONG_ACTION, f"ticket is for {claims.action!r}, not {action!r}")
+    return claims
+
+
+def check_origin(origin_header, allowed_origins):
+    """True if the WebSocket's Origin is exactly one of ``allowed_origins``.
+
+    Compared as (scheme, host, port) with default ports filled in, so
+    ``https://dash.example`` and ``https://dash.example:443`` are the same origin
+    but ``http://`` vs ``https://`` or another port are not. A missing Origin is
+    refused: every browser sends one on a WebSocket handshake, so its absence
+    means a non-browser client that should not be using a ticket-only endpoint.
+    A malformed entry in ``allowed_origins`` raises ValueError (misconfiguration
+    must be loud, not silently lock everyone out or let everyone in).
+    """
+    allowed = {_parse_origin(entry, from_config=True) for entry in allowed_origins}
+    if not origin_header or not isinstance(origin_header, str):
+        return False
+    try:
+        return _parse_origin(origin_header, from_config=False) in allowed
+    except ValueError:
+        return False
+
+
+# -- helpers -----------------------------------------------------------------
+
+def _check_secret(secret):
+    if not isinstance(secret, (bytes, bytearray)):
+        raise TypeError("ticket secret must be bytes")
+    if len(secret) < MIN_SECRET_BYTES:
+        raise ValueError(f"ticket secret must be at least {MIN_SECRET_BYTES} bytes")
+
+
+def _check_field(name, value):
+    if not isinstance(value, str) or not value:
+        raise TicketError(Reason.INVALID_FIELD, f"{name} must be a non-empty string")
+    if len(value) > MAX_FIELD_CHARS:
+        raise TicketError(Reason.INVALID_FIELD, f"{name} longer than {MAX_FIELD_CHARS}")
+
+
+def _b64encode(raw):
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
+
+
+def _b64decode(text):
+    if not _BASE64URL.fullmatch(text):
+        raise TicketError(Reason.MALFORMED, "not base64url")
+    try:
+        return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    except (binascii.Error, ValueError) as exc:
+        raise TicketError(Reason.MALFORMED, "not base64url") from exc
+
+
+def _sign(secret, signed_text):
+    digest = hmac.new(bytes(secret), signed_text.encode("ascii"), hashlib.sha256).digest()
+    return _b64encode(digest)
+
+
+def _split(ticket):
+    if not isinstance(ticket, str) or not ticket:
+        raise TicketError(Reason.MALFORMED, "ticket must be a non-empty string")
+    if len(ticket) > MAX_TICKET_CHARS:
+        raise TicketError(Reason.MALFORMED, "ticket too long")
+    if not ticket.isascii():
+        raise TicketError(Reason.MALFORMED, "ticket must be ASCII")
+    parts = ticket.split(".")
+    if len(parts) != 3 or not all(parts):
+        raise TicketError(Reason.MALFORMED, "expected version.payload.signature")
+    return parts
+
+
+def _decode_claims(payload_text):
+    # Only reached with a valid signature, so failures here mean a minting bug or
+    # a leaked secret; still refuse cleanly rather than crash the proxy handler.
+    try:
+        claims = json.loads(_b64decode(payload_text).decode("ascii"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise TicketError(Reason.MALFORMED, "payload is not JSON") from exc
+    if not isinstance(claims, dict) or set(claims) != _CLAIM_KEYS:
+        raise TicketError(Reason.MALFORMED, "unexpected payload fields")
+    expires = claims["e"]
+    if not isinstance(expires, int) or isinstance(expires, bool):
+        raise TicketError(Reason.MALFORMED, "expiry is not an integer")
+    if not all(isinstance(claims[key], str) and claims[key] for key in "puca"):
+        raise TicketError(Reason.MALFORMED, "empty or non-string claim")
+    if claims["a"] not in ALLOWED_ACTIONS:
+        raise TicketError(Reason.UNKNOWN_ACTION, repr(claims["a"]))
+    return TicketClaims(project_id=claims["p"], user_id=claims["u"],
+                        container_id=claims["c"], action=claims["a"], expires=expires)
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _parse_origin(text, from_config):
+    """Return (scheme, host, port) or raise ValueError."""
+    if from_config:
+        text = text.strip()
+        # Admins often paste a URL with a trailing slash; a browser never sends one.
+        if text.endswith("/") and text.count("/") == 3:
+            text = text[:-1]
+    parts = urllib.parse.urlsplit(text)
+    scheme = parts.scheme.lower()
+    if scheme not in _DEFAULT_PORTS:
+        raise ValueError(f"origin must be http or https: {text!r}")
+    if parts.path or parts.query or parts.fragment or "@" in parts.netloc:
+        raise ValueError(f"origin must be scheme://host[:port] only: {text!r}")
+    host = parts.hostname
+    if not host:
+        raise ValueError(f"origin has no host: {text!r}")
+    port = parts.port  # raises ValueError itself for a non-numeric/out-of-range port
+    return scheme, host.lower(), port if port is not None else _DEFAULT_PORTS[scheme]

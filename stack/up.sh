@@ -1,0 +1,192 @@
+#!/usr/bin/env bash
+# Installs what is missing and starts what is not running: Debian packages, the two
+# venvs, dockerd, the registry, Keystone, Glance, Nova's API, their contents, the demo
+# containers, then the docker proxy and Horizon (stack/services/*.sh, when present).
+# Safe to run again: what already runs is left as it is. stack/down.sh stops what this
+# started. Settings: stack/lib/env.sh.
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib/env.sh"
+. "$DD_STACK_DIR/lib/service.sh"
+
+[ "$(id -u)" = 0 ] || dd_die "run as root (apt, dockerd)"
+
+APT_PACKAGES=(docker.io iptables busybox-static docker-registry chromium fonts-dejavu-core curl make)
+
+ensure_apt_packages() {
+  local pkg missing=()
+  for pkg in "${APT_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+  done
+  if [ ${#missing[@]} -eq 0 ]; then
+    dd_say "apt: packages present"
+    return
+  fi
+  dd_say "apt: installing ${missing[*]}"
+  local log=$DD_LOG_DIR/apt.log try
+  export DEBIAN_FRONTEND=noninteractive
+  # Another apt run (an image's own setup, a colleague) may hold the locks for a while.
+  for try in $(seq 60); do
+    if apt-get -o DPkg::Lock::Timeout=600 update >>"$log" 2>&1; then break; fi
+    grep -q 'Could not get lock' "$log" && [ "$try" -lt 60 ] || dd_die "apt-get update failed: see $log"
+    sleep 10
+  done
+  apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends "${missing[@]}" >>"$log" 2>&1 ||
+    { tail -n 20 "$log" >&2; dd_die "apt-get install failed: see $log"; }
+}
+
+# venv DIR, requirement files: pip runs again only when the files (or the Python) change.
+ensure_venv() {
+  local name=$1 venv=$2 reqs=("${@:3}") stamp want log args=() f
+  stamp=$venv/.dd-requirements.sha256
+  want=$({ "$DD_PYTHON" -VV; cat "${reqs[@]}"; } | sha256sum | cut -d' ' -f1)
+  if [ -x "$venv/bin/python" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
+    dd_say "$name: up to date"
+    return
+  fi
+  dd_say "$name: installing (log: $DD_LOG_DIR/pip-$name.log)"
+  log=$DD_LOG_DIR/pip-$name.log
+  # A venv that no longer runs (its Python replaced underneath) is rebuilt from scratch.
+  if [ -e "$venv" ] && ! "$venv/bin/python" -c '' 2>/dev/null; then rm -rf "$venv"; fi
+  [ -x "$venv/bin/python" ] || "$DD_PYTHON" -m venv "$venv" >>"$log" 2>&1
+  for f in "${reqs[@]}"; do args+=(-r "$f"); done
+  # From the repo root: a requirements file may name the project itself as "-e .".
+  (cd "$DD_REPO_ROOT" && "$venv/bin/pip" install "${args[@]}") >>"$log" 2>&1 ||
+    { tail -n 20 "$log" >&2; dd_die "$name: pip install failed: see $log"; }
+  echo "$want" >"$stamp"
+  dd_say "$name: installed"
+}
+
+ensure_venvs() {
+  ensure_venv venv-openstack "$DD_OPENSTACK_VENV" "$DD_STACK_DIR/requirements-openstack.txt"
+  local reqs=("$DD_REPO_ROOT/requirements.txt" "$DD_REPO_ROOT/test-requirements.txt") f
+  for f in "${reqs[@]}"; do
+    if [ ! -f "$f" ]; then
+      dd_say "venv-horizon: skipped (${f#"$DD_REPO_ROOT"/} not written yet)"
+      return
+    fi
+  done
+  ensure_venv venv-horizon "$DD_HORIZON_VENV" "${reqs[@]}"
+}
+
+ensure_ticket_secret() {
+  if [ ! -s "$DD_TICKET_SECRET_FILE" ]; then
+    (umask 077 && head -c 48 /dev/urandom | base64 -w0 >"$DD_TICKET_SECRET_FILE.tmp" &&
+      mv "$DD_TICKET_SECRET_FILE.tmp" "$DD_TICKET_SECRET_FILE")
+    dd_say "ticket secret: created"
+  fi
+  chmod 600 "$DD_TICKET_SECRET_FILE"
+}
+
+ensure_dockerd() {
+  if ! service_pid dockerd >/dev/null && docker -H "$DD_DOCKER_HOST" version >/dev/null 2>&1; then
+    dd_say "dockerd: already running (not started by this stack; left alone)"
+    return
+  fi
+  # A short shutdown timeout: the demo containers' PID 1 ignores SIGTERM, and waiting
+  # the default 15 s for each would only slow down.sh.
+  start_service dockerd - --timeout 60 --ready "docker -H '$DD_DOCKER_HOST' version" -- \
+    dockerd --host "$DD_DOCKER_HOST" --shutdown-timeout 5
+}
+
+start_registry() {
+  mkdir -p "$DD_STATE/registry/data"
+  dd_render "$DD_STACK_DIR/conf/registry.yml.in" "$DD_STATE/registry/config.yml"
+  start_service registry "$DD_REGISTRY_PORT" --http /v2/ -- \
+    docker-registry serve "$DD_STATE/registry/config.yml"
+}
+
+# NAME PORT PATH MODULE [ENV=VALUE...]: one gunicorn worker with threads is plenty here.
+start_gunicorn() {
+  local name=$1 port=$2 path=$3 module=$4
+  start_service "$name" "$port" --http "$path" -- env "${@:5}" \
+    "$DD_OPENSTACK_VENV/bin/gunicorn" --no-control-socket -w 1 --threads 4 \
+    -b "$DD_HOST:$port" --timeout 300 --graceful-timeout 10 --name "dd-$name" \
+    --access-logfile - --pythonpath "$DD_STACK_DIR/wsgi" "$module:application"
+}
+
+# Runs a first-time setup command, its output into NAME-setup.log, failing loudly.
+setup_step() {
+  local name=$1 log=$DD_LOG_DIR/$1-setup.log
+  shift
+  echo "+ $*" >>"$log"
+  "$@" >>"$log" 2>&1 || { tail -n 20 "$log" >&2; dd_die "$name: '$*' failed: see $log"; }
+}
+
+keystone() {
+  local dir=$DD_STATE/keystone bin=$DD_OPENSTACK_VENV/bin
+  mkdir -p "$dir"
+  dd_render "$DD_STACK_DIR/conf/keystone.conf.in" "$dir/keystone.conf"
+  if [ ! -e "$dir/.initialized" ]; then
+    local manage=("$bin/keystone-manage" --config-file "$dir/keystone.conf")
+    setup_step keystone "${manage[@]}" db_sync
+    setup_step keystone "${manage[@]}" fernet_setup --keystone-user root --keystone-group root
+    setup_step keystone "${manage[@]}" credential_setup --keystone-user root --keystone-group root
+    setup_step keystone "${manage[@]}" bootstrap --bootstrap-password "$DD_ADMIN_PASSWORD" \
+      --bootstrap-username admin --bootstrap-project-name admin --bootstrap-role-name admin \
+      --bootstrap-region-id "$DD_REGION" --bootstrap-admin-url "$DD_KEYSTONE_URL" \
+      --bootstrap-internal-url "$DD_KEYSTONE_URL" --bootstrap-public-url "$DD_KEYSTONE_URL"
+    touch "$dir/.initialized"
+  fi
+  start_gunicorn keystone "$DD_KEYSTONE_PORT" /v3 dd_keystone "OS_KEYSTONE_CONFIG_DIR=$dir"
+}
+
+glance() {
+  local dir=$DD_STATE/glance
+  mkdir -p "$dir"/{images,staging,tasks,locks}
+  dd_render "$DD_STACK_DIR/conf/glance-api.conf.in" "$dir/glance-api.conf"
+  cp "$DD_OPENSTACK_VENV/etc/glance/glance-api-paste.ini" "$dir/"
+  if [ ! -e "$dir/.initialized" ]; then
+    setup_step glance "$DD_OPENSTACK_VENV/bin/glance-manage" --config-file "$dir/glance-api.conf" db_sync
+    touch "$dir/.initialized"
+  fi
+  start_gunicorn glance "$DD_GLANCE_PORT" / dd_glance "OS_GLANCE_CONFIG_DIR=$dir"
+}
+
+nova() {
+  local dir=$DD_STATE/nova
+  mkdir -p "$dir/locks"
+  dd_render "$DD_STACK_DIR/conf/nova.conf.in" "$dir/nova.conf"
+  cp "$DD_OPENSTACK_VENV/etc/nova/api-paste.ini" "$dir/"
+  if [ ! -e "$dir/.initialized" ]; then
+    local manage=("$DD_OPENSTACK_VENV/bin/nova-manage" --config-file "$dir/nova.conf")
+    setup_step nova "${manage[@]}" api_db sync
+    setup_step nova "${manage[@]}" cell_v2 map_cell0 --database_connection "sqlite:///$dir/nova_cell0.sqlite"
+    setup_step nova "${manage[@]}" db sync
+    # Exit status 2 means the cell is already there (a first run cut short after it).
+    "${manage[@]}" cell_v2 create_cell --name cell1 --transport-url fake:// \
+      --database_connection "sqlite:///$dir/nova.sqlite" >>"$DD_LOG_DIR/nova-setup.log" 2>&1 ||
+      [ $? -eq 2 ] || dd_die "nova: cell_v2 create_cell failed: see $DD_LOG_DIR/nova-setup.log"
+    touch "$dir/.initialized"
+  fi
+  start_gunicorn nova "$DD_NOVA_PORT" /v2.1/ dd_nova "OS_NOVA_CONFIG_DIR=$dir"
+}
+
+seed() {
+  "$DD_OPENSTACK_VENV/bin/python" "$DD_STACK_DIR/seed.py" || dd_die "seed.py failed"
+  dd_say "seed: done"
+}
+
+lead_service() {
+  local script=$DD_STACK_DIR/services/$1.sh
+  [ -f "$script" ] || return 0
+  bash "$script" start || dd_die "$1: $script start failed"
+}
+
+mkdir -p "$DD_STATE" "$DD_LOG_DIR" "$DD_RUN_DIR"
+# Two colleagues running up.sh (or up.sh and down.sh) at once would race on pidfiles.
+exec 9>"$DD_RUN_DIR/stack.lock"
+flock -n 9 || { dd_say "waiting for another up.sh/down.sh to finish"; flock 9; }
+
+ensure_apt_packages
+ensure_venvs
+ensure_ticket_secret
+ensure_dockerd
+bash "$DD_STACK_DIR/base-image.sh"
+start_registry
+keystone
+glance
+nova
+seed
+bash "$DD_STACK_DIR/seed-containers.sh"
+lead_service proxy
+lead_service horizon

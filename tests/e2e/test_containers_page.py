@@ -1,0 +1,33 @@
+"""A person logs in and opens Project -> Docker -> Containers."""
+CONTAINERS = "/project/docker_containers/"
+
+
+def row_names(page):
+    return page.locator("#containers tbody tr td:nth-child(2)").all_inner_texts()
+
+
+def test_demo_finds_its_seeded_containers_by_name(login):
+    page = login("demo")
+    page.goto(CONTAINERS)
+    page.wait_for_selector("#containers")
+    text = page.locator("#containers").inner_text()
+    assert "demo-web" in text and "demo-worker" in text
+    assert "alt-demo-web" not in text
+
+
+def test_alt_demo_sees_only_its_own(login):
+    page = login("alt_demo")
+    page.goto(CONTAINERS)
+    text = page.locator("#containers").inner_text()
+    assert "alt-demo-web" in text
+    assert "demo-worker" not in text
+
+
+def test_the_panel_is_in_the_docker_group_of_the_navigation(login):
+    page = login("demo")
+    page.goto(CONTAINERS)
+    nav = page.locator("#sidebar-accordion")
+    assert "Docker" in nav.inner_text()
+    link = page.locator('#sidebar-accordion a[href="%s"]' % CONTAINERS)
+    assert link.count() == 1
+    assert "Containers" in link.inner_text()

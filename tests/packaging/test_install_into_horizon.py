@@ -1,0 +1,80 @@
+"""`pip install` of the built package into a fresh Horizon, plus the enabled
+files and settings snippet, gives a working panel: the README's install
+steps, done for real against the running Keystone and proxy."""
+import glob
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from tests import stack
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))))
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+LOCAL_SETTINGS = """
+ALLOWED_HOSTS = ['testserver', '127.0.0.1']
+OPENSTACK_KEYSTONE_URL = '%s'
+OPENSTACK_KEYSTONE_DEFAULT_ROLE = 'member'
+SECRET_KEY = 'packaging-test-only'
+SESSION_ENGINE = 'django.contrib.sessions.backends.signed_cookies'
+CACHES = {'default': {'BACKEND':
+                      'django.core.cache.backends.locmem.LocMemCache'}}
+COMPRESS_OFFLINE = False
+COMPRESS_ENABLED = False
+OPENSTACK_NEUTRON_NETWORK = {'enable_quotas': False}
+"""
+
+
+def run(*cmd, **kwargs):
+    return subprocess.run(cmd, check=True, capture_output=True, text=True,
+                          **kwargs)
+
+
+@pytest.fixture(scope="module")
+def fresh_horizon(tmp_path_factory):
+    work = tmp_path_factory.mktemp("packaging")
+    # --no-build-isolation: build with the setuptools already here instead
+    # of fetching a build environment.
+    run(sys.executable, "-m", "pip", "wheel", "--no-deps",
+        "--no-build-isolation", "-w", str(work / "dist"), REPO)
+    wheel = glob.glob(str(work / "dist" / "docker_dashboard-*.whl"))[0]
+    venv = work / "horizon"
+    run(sys.executable, "-m", "venv", str(venv))
+    python = str(venv / "bin" / "python")
+    run(python, "-m", "pip", "install", "-q", wheel)
+    dashboard = run(python, "-c", "import openstack_dashboard, os; print("
+                    "os.path.dirname(openstack_dashboard.__file__))"
+                    ).stdout.strip()
+    plugin = run(python, "-c", "import docker_dashboard, os; print("
+                 "os.path.dirname(docker_dashboard.__file__))").stdout.strip()
+    # The README's steps: the enabled files and the settings snippet.
+    for enabled in glob.glob(os.path.join(plugin, "enabled", "_6*.py")):
+        shutil.copy(enabled, os.path.join(dashboard, "local", "enabled"))
+    shutil.copy(os.path.join(plugin, "local_settings.d",
+                             "_60_docker_dashboard.py"),
+                os.path.join(dashboard, "local", "local_settings.d"))
+    with open(os.path.join(dashboard, "local", "local_settings.py"), "w",
+              encoding="utf-8") as handle:
+        handle.write(LOCAL_SETTINGS % stack.KEYSTONE_URL)
+    return python
+
+
+def test_installed_plugin_serves_the_panel(fresh_horizon, tmp_path):
+    result = run(fresh_horizon, os.path.join(HERE, "load_panel.py"),
+                 "demo", "demo", "/project/docker_containers/",
+                 cwd=str(tmp_path))
+    facts = json.loads(result.stdout.strip().splitlines()[-1])
+    # Imported from the fresh environment, not from this repository.
+    assert not facts["package_file"].startswith(REPO)
+    assert facts["logged_in"]
+    assert facts["panel_status"] == 200
+    assert "demo-web" in facts["panel_body"]
+    assert "alt-demo-web" not in facts["panel_body"]
+    assert facts["template_found"]
+    assert facts["static_files"], "the wheel carries no static files"
+    assert sorted(facts["static_found"]) == sorted(facts["static_files"])

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Runs every test against the running stack (started by `make test`).
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/../stack/lib/env.sh"
+cd "$DD_REPO_ROOT"
+# The demo's project ids and service addresses, for the integration tests.
+set -a; . "$DD_PROJECTS_ENV"; set +a
+export PLAYWRIGHT_BROWSERS_PATH=0 PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+exec "$DD_HORIZON_VENV/bin/python" -m pytest "$@"

@@ -1,0 +1,57 @@
+"""Where the running local stack is, and logging in to it: shared by the
+integration, end-to-end and packaging tests (the stack is started once by
+`make test`, never per test)."""
+import functools
+import os
+
+import requests
+
+KEYSTONE_URL = os.environ.get("DD_KEYSTONE_URL", "http://127.0.0.1:5000/v3")
+PROXY_URL = os.environ.get("DD_PROXY_URL", "http://127.0.0.1:8790")
+HORIZON_URL = "http://%s:%s" % (os.environ.get("DD_HOST", "127.0.0.1"),
+                                os.environ.get("DD_HORIZON_PORT", "8000"))
+STATE_DIR = os.environ.get("DD_STATE", "/var/lib/docker-dashboard")
+
+# The seeded users: name -> (password, project).
+USERS = {
+    "admin": ("admin", "admin"),
+    "demo": ("demo", "demo"),
+    "alt_demo": ("alt_demo", "alt_demo"),
+    "reader": ("reader", "demo"),
+}
+
+
+def project_ids():
+    """The seeded projects' ids, from the file the seed script writes."""
+    ids = {}
+    with open(os.path.join(STATE_DIR, "projects.env"), encoding="utf-8") as f:
+        for line in f:
+            if "=" in line:
+                key, value = line.strip().split("=", 1)
+                ids[key] = value.strip('"\'')
+    return {"demo": ids["DEMO_PROJECT_ID"],
+            "alt_demo": ids["ALT_DEMO_PROJECT_ID"],
+            "admin": ids["ADMIN_PROJECT_ID"]}
+
+
+@functools.lru_cache(maxsize=None)
+def token(user):
+    """A project-scoped Keystone token for one of the seeded users."""
+    password, project = USERS[user]
+    body = {"auth": {
+        "identity": {"methods": ["password"], "password": {"user": {
+            "name": user, "password": password,
+            "domain": {"id": "default"}}}},
+        "scope": {"project": {"name": project, "domain": {"id": "default"}}},
+    }}
+    resp = requests.post(KEYSTONE_URL + "/auth/tokens", json=body, timeout=30)
+    resp.raise_for_status()
+    return resp.headers["X-Subject-Token"]
+
+
+def docker_client(user=None, token_value=None, base_url=PROXY_URL):
+    """docker-py's low-level client pointed at the proxy as `user`."""
+    import docker
+    client = docker.APIClient(base_url=base_url, version="1.41", timeout=60)
+    client.headers["X-Auth-Token"] = token_value or token(user)
+    return client
