@@ -242,3 +242,13 @@ def _parse_origin(text, from_config):
         raise ValueError(f"origin has no host: {text!r}")
     port = parts.port  # raises ValueError itself for a non-numeric/out-of-range port
     return scheme, host.lower(), port if port is not None else _DEFAULT_PORTS[scheme]
+
+
+def read_secret_file(path):
+    """The shared secret as bytes, from the file Horizon and the proxy share.
+
+    Surrounding whitespace (a trailing newline from `echo` or an editor) is not
+    part of the secret, so both sides strip it the same way.
+    """
+    with open(path, "rb") as secret_file:
+        return secret_file.read().strip()

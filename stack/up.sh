@@ -22,12 +22,14 @@ ensure_apt_packages() {
     return
   fi
   dd_say "apt: installing ${missing[*]}"
-  local log=$DD_LOG_DIR/apt.log try
+  local log=$DD_LOG_DIR/apt.log try out
   export DEBIAN_FRONTEND=noninteractive
-  # Another apt run (an image's own setup, a colleague) may hold the locks for a while.
+  # Another apt run (an image's own setup, a colleague) may hold the locks for a while:
+  # dpkg's lock is waited for by apt itself, the package lists' lock by this loop.
   for try in $(seq 60); do
-    if apt-get -o DPkg::Lock::Timeout=600 update >>"$log" 2>&1; then break; fi
-    grep -q 'Could not get lock' "$log" && [ "$try" -lt 60 ] || dd_die "apt-get update failed: see $log"
+    if out=$(apt-get -o DPkg::Lock::Timeout=600 update 2>&1); then echo "$out" >>"$log"; break; fi
+    echo "$out" >>"$log"
+    grep -q 'Could not get lock' <<<"$out" && [ "$try" -lt 60 ] || dd_die "apt-get update failed: see $log"
     sleep 10
   done
   apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends "${missing[@]}" >>"$log" 2>&1 ||

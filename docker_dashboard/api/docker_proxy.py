@@ -16,6 +16,9 @@ from openstack_dashboard.api import base
 from docker_dashboard import settings as dd_settings
 from docker_dashboard.api import exceptions
 from docker_dashboard.api.wrappers import Container
+from docker_dashboard.api.wrappers import ContainerDetail
+from docker_dashboard.api.wrappers import Image
+from docker_dashboard.api.wrappers import Volume
 
 ENGINE_API_VERSION = "1.41"
 SERVICE_TYPE = "docker"
@@ -46,6 +49,17 @@ def client(request):
     return _cached_client(proxy_url(request), digest, token)
 
 
+def _refused_field(exc):
+    """The create-body field a refusal names (`"field"` beside Docker's
+    `"message"` in the proxy's error answer), or None."""
+    response = getattr(exc, 'response', None)
+    try:
+        body = response.json() if response is not None else None
+    except ValueError:
+        return None
+    return body.get('field') if isinstance(body, dict) else None
+
+
 def _translate(exc):
     """A docker-py or transport error as one of the plugin's own errors."""
     if isinstance(exc, docker_errors.APIError):
@@ -59,7 +73,8 @@ def _translate(exc):
             return exceptions.Unauthorized(message, status=status)
         if status in (502, 503, 504):
             return exceptions.ProxyUnavailable(message, status=status)
-        return exceptions.ProxyRefused(message, status=status)
+        return exceptions.ProxyRefused(message, status=status,
+                                       field=_refused_field(exc))
     return exceptions.ProxyUnavailable(
         "The docker service is not reachable: %s" % exc)
 
@@ -80,3 +95,124 @@ def container_list(request, filters=None):
     """
     rows = _call(client(request).containers, all=True, filters=filters)
     return [Container(row) for row in rows]
+
+
+def container_get(request, container_id):
+    """One container, inspected (`GET /containers/{id}/json`)."""
+    return ContainerDetail(_call(client(request).inspect_container,
+                                 container_id))
+
+
+def container_create(request, spec, start=True):
+    """Creates a container from a `LaunchSpec` (see launch_spec.py), creating
+    its new named volumes first, and starts it when asked. Returns its id."""
+    api = client(request)
+    for volume in spec.new_volumes:
+        _call(api.create_volume, name=volume)
+    host_config = _call(api.create_host_config, **spec.host_config_kwargs())
+    created = _call(api.create_container, host_config=host_config,
+                    **spec.create_kwargs())
+    container_id = created["Id"]
+    if start:
+        try:
+            _call(api.start, container_id)
+        except exceptions.DockerDashboardError:
+            # Docker leaves a container that could not start (a host port
+            # already taken, say) behind as "created"; remove it so the user
+            # can correct the form and launch again under the same name.
+            try:
+                _call(api.remove_container, container_id, force=True)
+            except exceptions.DockerDashboardError:
+                pass
+            raise
+    return container_id
+
+
+def container_start(request, container_id):
+    _call(client(request).start, container_id)
+
+
+def container_stop(request, container_id, timeout=None):
+    _call(client(request).stop, container_id, timeout=timeout)
+
+
+def container_restart(request, container_id, timeout=None):
+    _call(client(request).restart, container_id, timeout=timeout)
+
+
+def container_pause(request, container_id):
+    _call(client(request).pause, container_id)
+
+
+def container_unpause(request, container_id):
+    _call(client(request).unpause, container_id)
+
+
+def container_kill(request, container_id, signal=None):
+    _call(client(request).kill, container_id, signal=signal)
+
+
+def container_rename(request, container_id, name):
+    _call(client(request).rename, container_id, name)
+
+
+def container_update(request, container_id, nano_cpus=None, memory=None):
+    """New CPU and memory limits. docker-py's update_container has no
+    NanoCpus (and Docker refuses CpuQuota beside NanoCpus set at create), so
+    the body is sent as the Engine API documents it."""
+    body = {}
+    if nano_cpus is not None:
+        body["NanoCpus"] = int(nano_cpus)
+    if memory is not None:
+        body["Memory"] = int(memory)
+        # Docker refuses a memory limit above the swap limit set at create;
+        # twice the memory is what Docker itself sets when given only Memory.
+        body["MemorySwap"] = int(memory) * 2
+    api = client(request)
+    url = api._url('/containers/{0}/update', container_id)
+    _call(lambda: api._result(api._post_json(url, data=body), True))
+
+
+def container_delete(request, container_id, force=False):
+    _call(client(request).remove_container, container_id, force=force)
+
+
+def container_top(request, container_id):
+    """{"Titles": [...], "Processes": [[...], ...]}"""
+    return _call(client(request).top, container_id)
+
+
+def container_changes(request, container_id):
+    """[{"Path": ..., "Kind": 0 changed | 1 added | 2 deleted}, ...]"""
+    return _call(client(request).diff, container_id) or []
+
+
+def container_logs(request, container_id, tail=100):
+    raw = _call(client(request).logs, container_id, tail=tail)
+    return raw.decode('utf-8', 'replace')
+
+
+def container_stats_stream(request, container_id):
+    """Docker's stats samples, one decoded dict about every second, for as
+    long as the caller keeps reading (`stats?stream=1`)."""
+    samples = _call(client(request).stats, container_id, stream=True,
+                    decode=True)
+    while True:
+        try:
+            yield next(samples)
+        except StopIteration:
+            return
+        except (docker_errors.APIError, requests.RequestException,
+                docker_errors.DockerException) as exc:
+            raise _translate(exc) from exc
+
+
+def image_list(request):
+    """The images the project may launch: its own and the public ones (the
+    proxy decides which those are)."""
+    return [Image(row) for row in _call(client(request).images)]
+
+
+def volume_list(request):
+    answer = _call(client(request).volumes) or {}
+    return [Volume(row) for row in answer.get("Volumes") or []]

@@ -60,3 +60,211 @@ class Container(APIDictWrapper):
     @property
     def labels(self):
         return self._apidict.get("Labels") or {}
+
+    @property
+    def uptime(self):
+        """How long a running container has been up, from Docker's own
+        Status text ("Up 5 minutes (healthy)"); None when not running."""
+        status = self.status
+        if not status.startswith("Up "):
+            return None
+        return status[3:].split(" (")[0]
+
+    @classmethod
+    def from_inspect(cls, detail):
+        """A list row rebuilt from an inspect answer: the ajax row update
+        refetches one container this way (there is no one-row list call)."""
+        data = detail._apidict if isinstance(detail, ContainerDetail) \
+            else detail
+        state = data.get("State") or {}
+        ports = []
+        for private, bindings in sorted(
+                ((data.get("NetworkSettings") or {}).get("Ports")
+                 or {}).items()):
+            number, _slash, proto = private.partition("/")
+            for binding in bindings or [{}]:
+                port = {"PrivatePort": int(number), "Type": proto or "tcp"}
+                if binding.get("HostPort"):
+                    port["IP"] = binding.get("HostIp") or "0.0.0.0"
+                    port["PublicPort"] = int(binding["HostPort"])
+                ports.append(port)
+        config = data.get("Config") or {}
+        return cls({
+            "Id": data["Id"],
+            "Names": [data.get("Name", "")],
+            "Image": config.get("Image", ""),
+            "State": state.get("Status", ""),
+            "Status": status_text(state),
+            "Ports": ports,
+            "Created": _epoch(data.get("Created")),
+            "Labels": config.get("Labels") or {},
+        })
+
+
+def _parse_time(text):
+    """Docker's RFC 3339 times with nanoseconds, as aware datetimes."""
+    if not text or text.startswith("0001-"):
+        return None
+    head, _dot, rest = text.partition(".")
+    zone = "+00:00"
+    if rest:
+        for sign in ("Z", "+", "-"):
+            if sign in rest:
+                idx = rest.index(sign)
+                zone = "+00:00" if sign == "Z" else rest[idx:]
+                break
+    elif text.endswith("Z"):
+        head = text[:-1]
+    return datetime.datetime.fromisoformat(head + zone)
+
+
+def _epoch(text):
+    moment = _parse_time(text)
+    return int(moment.timestamp()) if moment else None
+
+
+def status_text(state):
+    """Docker's Status sentence ("Up 3 minutes", "Exited (0) ...") for an
+    inspect State, close enough to what the list call says."""
+    from django.utils.timesince import timesince
+    status = state.get("Status", "")
+    started = _parse_time(state.get("StartedAt"))
+    if status in ("running", "paused", "restarting") and started:
+        text = "Up %s" % timesince(started)
+        return text + " (Paused)" if status == "paused" else text
+    if status == "exited":
+        return "Exited (%s)" % state.get("ExitCode", 0)
+    return status.capitalize()
+
+
+# Environment keys whose values are hidden until the user reveals them.
+SECRET_WORDS = ("PASS", "SECRET", "TOKEN", "KEY", "CREDENTIAL", "AUTH",
+                "PRIVATE")
+
+
+def looks_secret(key):
+    upper = key.upper()
+    return any(word in upper for word in SECRET_WORDS)
+
+
+class ContainerDetail(APIDictWrapper):
+    """An inspect answer (`GET /containers/{id}/json`)."""
+
+    _attrs = ("Id", "Name", "Config", "State", "HostConfig", "Mounts",
+              "NetworkSettings", "RestartCount", "Path", "Args")
+
+    def _section(self, name):
+        return self._apidict.get(name) or {}
+
+    @property
+    def id(self):
+        return self._apidict["Id"]
+
+    @property
+    def name(self):
+        return self._apidict.get("Name", "").lstrip("/") or self.id[:12]
+
+    @property
+    def image(self):
+        return self._section("Config").get("Image", "")
+
+    @property
+    def command(self):
+        parts = [self._apidict.get("Path") or ""] + list(
+            self._apidict.get("Args") or [])
+        return " ".join(p for p in parts if p)
+
+    @property
+    def state(self):
+        return self._section("State").get("Status", "")
+
+    @property
+    def exit_code(self):
+        return self._section("State").get("ExitCode")
+
+    @property
+    def restart_count(self):
+        return self._apidict.get("RestartCount", 0)
+
+    @property
+    def health(self):
+        health = self._section("State").get("Health") or {}
+        return health.get("Status")
+
+    @property
+    def started_at(self):
+        return _parse_time(self._section("State").get("StartedAt"))
+
+    @property
+    def created(self):
+        return _parse_time(self._apidict.get("Created"))
+
+    @property
+    def vcpus(self):
+        nano = self._section("HostConfig").get("NanoCpus") or 0
+        return nano / 1e9 if nano else None
+
+    @property
+    def memory_mb(self):
+        memory = self._section("HostConfig").get("Memory") or 0
+        return memory // (1024 * 1024) if memory else None
+
+    @property
+    def restart_policy(self):
+        policy = self._section("HostConfig").get("RestartPolicy") or {}
+        return policy.get("Name") or "no"
+
+    @property
+    def ports(self):
+        return Container.from_inspect(self._apidict).ports
+
+    @property
+    def mounts(self):
+        return [{"type": m.get("Type"), "source": m.get("Name") or
+                 m.get("Source"), "destination": m.get("Destination"),
+                 "rw": m.get("RW", True)}
+                for m in self._apidict.get("Mounts") or []]
+
+    @property
+    def networks(self):
+        networks = self._section("NetworkSettings").get("Networks") or {}
+        return [{"name": name, "ip": (net or {}).get("IPAddress") or "-"}
+                for name, net in sorted(networks.items())]
+
+    @property
+    def labels(self):
+        return self._section("Config").get("Labels") or {}
+
+    @property
+    def environment(self):
+        """[(key, value, secret)], secret for keys that look like one."""
+        variables = []
+        for entry in self._section("Config").get("Env") or []:
+            key, _eq, value = entry.partition("=")
+            variables.append((key, value, looks_secret(key)))
+        return variables
+
+
+class Image(APIDictWrapper):
+    """A row of `GET /images/json`."""
+
+    _attrs = ("Id", "RepoTags", "Labels", "Size", "Created")
+
+    @property
+    def id(self):
+        return self._apidict["Id"]
+
+    @property
+    def tags(self):
+        return [t for t in self._apidict.get("RepoTags") or []
+                if t != "<none>:<none>"]
+
+
+class Volume(APIDictWrapper):
+    """A row of `GET /volumes`."""
+
+    _attrs = ("Name", "Driver", "Labels", "Mountpoint")
+
+    @property
+    def name(self):
+        return self._apidict["Name"]

@@ -16,3 +16,13 @@ ADD_EXCEPTIONS = {
     'not_found': _dd_exceptions.NOT_FOUND,
     'unauthorized': _dd_exceptions.UNAUTHORIZED,
 }
+
+# The Logs and Console tabs (issue 5): ANSI rendering, the live log, the
+# console on Horizon's own term.js; compressed into Horizon's bundle.
+ADD_JS_FILES = [
+    'horizon/lib/termjs/term.js',
+    'docker_dashboard/js/ansi_log.js',
+    'docker_dashboard/js/live_logs.js',
+    'docker_dashboard/js/console.js',
+]
+ADD_SCSS_FILES = ['docker_dashboard/css/logs.css']

@@ -5,6 +5,7 @@ from aiohttp import web
 
 from docker_dashboard.proxy.app import make_app
 from docker_dashboard.proxy.config import ProxyConfig
+from docker_dashboard.proxy.ws_access_log import TicketSafeAccessLogger
 
 
 def main():
@@ -15,7 +16,8 @@ def main():
     # X-Auth-Token stays out of the log.
     config = ProxyConfig.from_env()
     web.run_app(make_app(config), host=config.listen_host,
-                port=config.listen_port, print=None)
+                port=config.listen_port, print=None,
+                access_log_class=TicketSafeAccessLogger)
 
 
 if __name__ == "__main__":

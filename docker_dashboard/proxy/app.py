@@ -12,22 +12,38 @@ from docker_dashboard.proxy.engine import EngineUnavailable
 from docker_dashboard.proxy.keystone import KeystoneUnavailable
 from docker_dashboard.proxy.keystone import TokenValidator
 from docker_dashboard.proxy.routes import containers
+from docker_dashboard.proxy.routes import execs
+from docker_dashboard.proxy.routes import glance
+from docker_dashboard.proxy.routes import images
+from docker_dashboard.proxy.routes import layers
+from docker_dashboard.proxy.routes import networks
+from docker_dashboard.proxy.routes import system
+from docker_dashboard.proxy.routes import volumes
+from docker_dashboard.proxy.routes import websockets
 from docker_dashboard.proxy.routing import docker_error
 from docker_dashboard.proxy.rules.errors import Refused
+from docker_dashboard.proxy.rules.policy import Policy
+from docker_dashboard.proxy.state import Ownership
 
 LOG = logging.getLogger(__name__)
 
 # Each module registers its own routes; a new kind of object is one more
 # entry here.
-ROUTE_MODULES = [containers]
+ROUTE_MODULES = [containers, execs, images, volumes, networks, system,
+                 websockets, layers, glance]
 
 # Paths that answer without a token: only the liveness probe.
 PUBLIC_PATHS = frozenset(["/healthz"])
+# The log and console WebSockets: a browser cannot send X-Auth-Token on a
+# WebSocket, so their own handler checks a signed ticket and the Origin
+# before it accepts (routes/websockets.py). Nothing else lives under /ws/.
+PUBLIC_PREFIXES = ("/ws/",)
 
 
 @web.middleware
 async def authenticate(request, handler):
-    if request.path in PUBLIC_PATHS:
+    if (request.path in PUBLIC_PATHS
+            or request.path.startswith(PUBLIC_PREFIXES)):
         return await handler(request)
     token = request.headers.get("X-Auth-Token", "")
     try:
@@ -49,7 +65,8 @@ async def refusals(request, handler):
     try:
         return await handler(request)
     except Refused as refusal:
-        return docker_error(refusal.status, refusal.message)
+        return docker_error(refusal.status, refusal.message,
+                            field=refusal.field)
     except EngineUnavailable:
         LOG.warning("dockerd unavailable for %s %s", request.method,
                     request.path)
@@ -74,6 +91,11 @@ def make_app(config, validator=None, engine=None):
                                                    ttl=config.token_ttl)
     app["engine"] = engine or Engine(config.docker_socket,
                                      config.engine_api_version)
+    # The roles' rules (oslo.policy), and who owns which image.
+    app["policy"] = Policy()
+    app["ownership"] = Ownership(config.state_dir)
+    # Project networks known to exist: made once, on first use.
+    app["known_networks"] = set()
     app.router.add_get("/healthz", healthz)
     for module in ROUTE_MODULES:
         module.setup(app)
@@ -81,5 +103,6 @@ def make_app(config, validator=None, engine=None):
     async def close(app):
         await app["validator"].close()
         await app["engine"].close()
+        app["ownership"].close()
     app.on_cleanup.append(close)
     return app

@@ -25,6 +25,11 @@ class ProxyConfig:
     ticket_secret_file: str = ""
     allowed_origins: tuple = ("http://127.0.0.1:8000", "http://localhost:8000")
     state_dir: str = "/var/lib/docker-dashboard/proxy"
+    # Caps on what one container may ask for (bytes, CPUs, tmpfs bytes).
+    max_memory: int = 4 * 1024 ** 3
+    max_cpus: float = 2.0
+    max_tmpfs: int = 256 * 1024 ** 2
+    max_pids: int = 1024
 
     @classmethod
     def from_env(cls):
@@ -40,4 +45,8 @@ class ProxyConfig:
                                    if o.strip())
                              or cls.allowed_origins),
             state_dir=_env("DD_PROXY_STATE", cls.state_dir),
+            max_memory=int(_env("DD_MAX_MEMORY", cls.max_memory)),
+            max_cpus=float(_env("DD_MAX_CPUS", cls.max_cpus)),
+            max_tmpfs=int(_env("DD_MAX_TMPFS", cls.max_tmpfs)),
+            max_pids=int(_env("DD_MAX_PIDS", cls.max_pids)),
         )

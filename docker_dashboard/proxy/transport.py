@@ -30,7 +30,12 @@ async def forward(request, method, path, params=None, json_body=None,
             if name.lower() not in HOP_BY_HOP:
                 out.headers.add(name, value)
         await out.prepare(request)
-        async for chunk in resp.content.iter_chunked(CHUNK):
-            await out.write(chunk)
-        await out.write_eof()
+        try:
+            async for chunk in resp.content.iter_chunked(CHUNK):
+                await out.write(chunk)
+            await out.write_eof()
+        except ConnectionResetError:
+            # The caller went away mid-stream (a `logs -f` or `wait` ended
+            # by the user): nothing left to send to.
+            pass
         return out

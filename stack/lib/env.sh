@@ -1,6 +1,8 @@
-# Defaults shared by every script of the local stack. Source it; it only sets variables
-# and small helpers, it starts nothing. Every value can be overridden from the
-# environment, which is how CI or a second stack on the same machine moves things.
+# shellcheck shell=bash
+# Defaults shared by every script of the local stack. Source it; it only sets and
+# exports DD_* variables and defines small helpers, it starts nothing. The knobs below
+# (prefix, state folder, ports, ...) can be set in the environment; the paths and URLs
+# derived from them cannot.
 #
 #   . "$(dirname "${BASH_SOURCE[0]}")/../lib/env.sh"     # from stack/services/*.sh
 
@@ -8,15 +10,11 @@
 DD_STACK_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 DD_REPO_ROOT=$(cd "$DD_STACK_DIR/.." && pwd)
 
+# The knobs: each may be set in the environment.
 : "${DD_PREFIX:=/opt/docker-dashboard}"
-: "${DD_OPENSTACK_VENV:=$DD_PREFIX/venv-openstack}"
-: "${DD_HORIZON_VENV:=$DD_PREFIX/venv-horizon}"
 : "${DD_STATE:=/var/lib/docker-dashboard}"
-: "${DD_LOG_DIR:=$DD_STATE/logs}"
-: "${DD_RUN_DIR:=$DD_STATE/run}"
 # The venvs must be built by a 3.11: the pinned OpenStack releases were checked there.
 : "${DD_PYTHON:=$(command -v python3.11 || command -v python3)}"
-
 # Everything listens on loopback only.
 : "${DD_HOST:=127.0.0.1}"
 : "${DD_KEYSTONE_PORT:=5000}"
@@ -25,26 +23,29 @@ DD_REPO_ROOT=$(cd "$DD_STACK_DIR/.." && pwd)
 : "${DD_REGISTRY_PORT:=5005}"
 : "${DD_PROXY_PORT:=8790}"
 : "${DD_HORIZON_PORT:=8000}"
-
-: "${DD_KEYSTONE_URL:=http://$DD_HOST:$DD_KEYSTONE_PORT/v3}"
-: "${DD_GLANCE_URL:=http://$DD_HOST:$DD_GLANCE_PORT}"
-: "${DD_NOVA_URL:=http://$DD_HOST:$DD_NOVA_PORT/v2.1}"
-: "${DD_PROXY_URL:=http://$DD_HOST:$DD_PROXY_PORT}"
-: "${DD_REGISTRY_ADDR:=$DD_HOST:$DD_REGISTRY_PORT}"
 : "${DD_REGION:=RegionOne}"
-
 # The daemon the proxy fronts. Only the default socket is supported by up.sh; a second
 # daemon would need its own --data-root/--exec-root/--pidfile as well.
 : "${DD_DOCKER_SOCK:=/var/run/docker.sock}"
-: "${DD_DOCKER_HOST:=unix://$DD_DOCKER_SOCK}"
 : "${DD_BASE_IMAGE:=busybox:latest}"
-
 # A throwaway stack on loopback: the logins are the documented demo ones.
 : "${DD_ADMIN_PASSWORD:=admin}"
 : "${DD_SERVICE_PASSWORD:=service-secret}"
 
-: "${DD_TICKET_SECRET_FILE:=$DD_STATE/ticket_secret}"
-: "${DD_PROJECTS_ENV:=$DD_STATE/projects.env}"
+# Derived, always recomputed: a value exported by an earlier source of this file (say,
+# through openrc.sh) must not outlive a change of DD_STATE or of a port.
+DD_OPENSTACK_VENV=$DD_PREFIX/venv-openstack
+DD_HORIZON_VENV=$DD_PREFIX/venv-horizon
+DD_LOG_DIR=$DD_STATE/logs
+DD_RUN_DIR=$DD_STATE/run
+DD_TICKET_SECRET_FILE=$DD_STATE/ticket_secret
+DD_PROJECTS_ENV=$DD_STATE/projects.env
+DD_KEYSTONE_URL=http://$DD_HOST:$DD_KEYSTONE_PORT/v3
+DD_GLANCE_URL=http://$DD_HOST:$DD_GLANCE_PORT
+DD_NOVA_URL=http://$DD_HOST:$DD_NOVA_PORT/v2.1
+DD_PROXY_URL=http://$DD_HOST:$DD_PROXY_PORT
+DD_REGISTRY_ADDR=$DD_HOST:$DD_REGISTRY_PORT
+DD_DOCKER_HOST=unix://$DD_DOCKER_SOCK
 
 export DD_STACK_DIR DD_REPO_ROOT DD_PREFIX DD_OPENSTACK_VENV DD_HORIZON_VENV DD_STATE \
   DD_LOG_DIR DD_RUN_DIR DD_PYTHON DD_HOST DD_KEYSTONE_PORT DD_GLANCE_PORT DD_NOVA_PORT \

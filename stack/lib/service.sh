@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Starting and stopping one long-running process of the local stack.
 #
 # Usage, from a script such as stack/services/proxy.sh:
@@ -17,7 +18,7 @@
 #   check from --http or --ready if given. Prints "==> NAME: started", or
 #   "==> NAME: already running" if our earlier one is alive and ready (nothing is started
 #   then). Fails (status 1) with the log's last lines when the process dies or is not
-#   ready in time, and refuses to start when PORT is already answered by a process that
+#   ready in time (then it is stopped), and refuses to start when PORT is already answered by a process that
 #   is not ours. Pass PORT as "-" for a process without a TCP port (then give --ready).
 #   Options:
 #     --timeout SECONDS   how long to wait for readiness (default $DD_START_TIMEOUT or 90)
@@ -35,6 +36,8 @@
 #
 # service_pid NAME        prints the pid if our process NAME is alive, else fails.
 # port_answers PORT       succeeds if something accepts TCP connections on $DD_HOST:PORT.
+#
+# All of these are safe under `set -euo pipefail`, which the callers use.
 
 : "${DD_START_TIMEOUT:=90}"
 
@@ -66,7 +69,7 @@ _alive() {
 }
 
 _port_owner() {
-  ss -Hltnp "sport = :$1" 2>/dev/null | sed -n 's/.*users:((\(.*\)))/\1/p' | head -n 1
+  ss -Hltnp "sport = :$1" 2>/dev/null | sed -n 's/.*users:((\(.*\)))/\1/p' | head -n 1 || true
 }
 
 _http_ready() {
@@ -87,7 +90,7 @@ _log_tail() {
   local log
   log=$(_logfile "$1")
   printf '==> %s: last lines of %s:\n' "$1" "$log" >&2
-  tail -n "${2:-30}" "$log" 2>/dev/null | sed 's/^/    /' >&2
+  tail -n "${2:-30}" "$log" 2>/dev/null | sed 's/^/    /' >&2 || true
 }
 
 _wait_ready() {
@@ -100,18 +103,20 @@ _wait_ready() {
       return 1
     fi
     if [ "$SECONDS" -ge "$deadline" ]; then
-      printf '==> ERROR: %s: not ready after %ss (pid %s left running; stop it with stop_service %s)\n' \
-        "$name" "$timeout" "$pid" "$name" >&2
+      printf '==> ERROR: %s: not ready after %ss; stopping it\n' "$name" "$timeout" >&2
       _log_tail "$name"
+      # Left running, a service stuck half-way would hold its port and be taken for
+      # ours-and-starting by every later run.
+      _stop_service "$name" >/dev/null
       return 1
     fi
     sleep 0.5
   done
 }
 
-start_service() {
+_start_service() {
   local name=$1 port=$2 timeout=$DD_START_TIMEOUT http='' ready='' pid pidfile log owner
-  shift 2 || { echo "usage: start_service NAME PORT [--timeout S] [--http PATH] [--ready CMD] -- CMD..." >&2; return 2; }
+  shift 2
   while [ $# -gt 0 ]; do
     case $1 in
       --timeout) timeout=$2; shift 2 ;;
@@ -144,17 +149,18 @@ start_service() {
   # setsid --fork: a new session whose leader is the service itself (pid = pgid), not
   # a child of this shell; the inner bash records its own pid, which exec keeps.
   # SIGHUP stays ignored across exec, like nohup. Descriptors above 2 are closed so
-  # that the service does not hold, say, up.sh's lock file open for its lifetime.
+  # that the service does not hold, say, up.sh's lock file open for its lifetime (no
+  # redirection on that loop: bash would park stderr in a descriptor it then closes).
   setsid --fork bash -c '
     trap "" HUP
     for fd in /proc/self/fd/*; do
       fd=${fd##*/}
       [ "$fd" -gt 2 ] && eval "exec $fd>&-"
-    done 2>/dev/null
+    done
     echo $$ >"$0"
     exec "$@"' "$pidfile" "$@" </dev/null >>"$log" 2>&1
-  local i
-  for i in $(seq 50); do
+  local _
+  for _ in $(seq 50); do
     [ -s "$pidfile" ] && break
     sleep 0.1
   done
@@ -163,7 +169,7 @@ start_service() {
   dd_say "$name: started"
 }
 
-stop_service() {
+_stop_service() {
   local name=$1 timeout=${2:-20} pidfile pid deadline
   pidfile=$(_pidfile "$name")
   if ! pid=$(service_pid "$name"); then
@@ -171,14 +177,42 @@ stop_service() {
     dd_say "$name: not running"
     return 0
   fi
-  kill -TERM "$pid" 2>/dev/null
+  kill -TERM "$pid" 2>/dev/null || true
   deadline=$((SECONDS + timeout))
   while _alive "$pid" && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.2; done
   # Workers or helpers the leader left behind share its process group.
-  kill -TERM -- "-$pid" 2>/dev/null
-  sleep 0.5
+  kill -TERM -- "-$pid" 2>/dev/null || true
   while pgrep -g "$pid" >/dev/null 2>&1 && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.2; done
-  kill -KILL -- "-$pid" 2>/dev/null
+  kill -KILL -- "-$pid" 2>/dev/null || true
   rm -f "$pidfile"
   dd_say "$name: stopped"
+}
+
+# Two callers starting the same service at once (up.sh and a colleague's direct
+# services/proxy.sh start) would both find no pidfile, both launch, and the loser's
+# pidfile would orphan the winner. One lock per service serialises them; the second
+# then finds the first's process running.
+_with_service_lock() {
+  local name=$1 fd rc=0
+  shift
+  mkdir -p "$DD_RUN_DIR"
+  exec {fd}>"$DD_RUN_DIR/$name.lock"
+  if ! flock -w 300 "$fd"; then
+    exec {fd}>&-
+    printf '==> ERROR: %s: another start or stop of it has held its lock for 5 minutes\n' "$name" >&2
+    return 1
+  fi
+  "$@" || rc=$?
+  exec {fd}>&-
+  return "$rc"
+}
+
+start_service() {
+  [ $# -ge 3 ] || { echo "usage: start_service NAME PORT [--timeout S] [--http PATH] [--ready CMD] -- CMD..." >&2; return 2; }
+  _with_service_lock "$1" _start_service "$@"
+}
+
+stop_service() {
+  [ $# -ge 1 ] || { echo "usage: stop_service NAME [TIMEOUT]" >&2; return 2; }
+  _with_service_lock "$1" _stop_service "$@"
 }

@@ -31,8 +31,11 @@ OPENSTACK_NEUTRON_NETWORK = {'enable_quotas': False}
 
 
 def run(*cmd, **kwargs):
-    return subprocess.run(cmd, check=True, capture_output=True, text=True,
-                          **kwargs)
+    result = subprocess.run(cmd, capture_output=True, text=True, **kwargs)
+    # The command's own output is what explains a failure here.
+    assert result.returncode == 0, "%s failed:\n%s\n%s" % (
+        " ".join(cmd), result.stdout[-3000:], result.stderr[-3000:])
+    return result
 
 
 @pytest.fixture(scope="module")
@@ -65,9 +68,13 @@ def fresh_horizon(tmp_path_factory):
 
 
 def test_installed_plugin_serves_the_panel(fresh_horizon, tmp_path):
+    # The fresh Horizon's own settings, not this test run's.
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DJANGO_SETTINGS_MODULE", "PYTHONPATH")}
+    env["DJANGO_SETTINGS_MODULE"] = "openstack_dashboard.settings"
     result = run(fresh_horizon, os.path.join(HERE, "load_panel.py"),
                  "demo", "demo", "/project/docker_containers/",
-                 cwd=str(tmp_path))
+                 cwd=str(tmp_path), env=env)
     facts = json.loads(result.stdout.strip().splitlines()[-1])
     # Imported from the fresh environment, not from this repository.
     assert not facts["package_file"].startswith(REPO)

@@ -1,10 +1,24 @@
+from django.urls import reverse
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from horizon import exceptions
+from horizon import forms
 from horizon import tables
+from horizon import tabs
+from horizon.utils import functions as utils
+from horizon.utils import memoized
+from horizon import workflows
 
 from docker_dashboard.api import docker_proxy
+from docker_dashboard.panels.containers import forms as containers_forms
+from docker_dashboard.panels.containers import paging
 from docker_dashboard.panels.containers import tables as containers_tables
+from docker_dashboard.panels.containers import tabs as containers_tabs
+from docker_dashboard.panels.containers import workflows as launch
+from docker_dashboard.api.wrappers import Container
+
+INDEX_URL = "horizon:project:docker_containers:index"
 
 
 class IndexView(tables.DataTableView):
@@ -12,9 +26,26 @@ class IndexView(tables.DataTableView):
     template_name = 'docker_dashboard/containers/index.html'
     page_title = _("Containers")
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._more = self._prev = False
+
+    def has_more_data(self, table):
+        return self._more
+
+    def has_prev_data(self, table):
+        return self._prev
+
+    def docker_filters(self):
+        """The filter box's value as Docker's own `filters` (Docker filters
+        the list; the proxy adds the project label to it)."""
+        filters = self.get_filters()
+        return {key: [value] for key, value in filters.items() if value}
+
     def get_data(self):
         try:
-            return docker_proxy.container_list(self.request)
+            containers = docker_proxy.container_list(
+                self.request, filters=self.docker_filters() or None)
         except Exception as exc:
             # The proxy's own words tell the user what is wrong (down, or
             # refused); Horizon shows them as an error message, not a 500.
@@ -22,3 +53,106 @@ class IndexView(tables.DataTableView):
                               _("Unable to retrieve containers: %s")
                               % getattr(exc, 'message', exc))
             return []
+        table = self.table._meta
+        page, self._prev, self._more = paging.page_of(
+            containers, lambda c: c.id,
+            page_size=utils.get_page_size(self.request),
+            marker=self.request.GET.get(table.pagination_param),
+            prev_marker=self.request.GET.get(table.prev_pagination_param))
+        return page
+
+
+class LaunchView(workflows.WorkflowView):
+    workflow_class = launch.LaunchContainer
+    page_title = _("Launch Container")
+
+
+@memoized.memoized
+def _get_container(request, container_id):
+    try:
+        return docker_proxy.container_get(request, container_id)
+    except Exception:
+        exceptions.handle(request, _("Unable to retrieve the container."),
+                          redirect=reverse(INDEX_URL))
+
+
+class DetailView(tabs.TabView):
+    tab_group_class = containers_tabs.ContainerDetailTabs
+    template_name = 'horizon/common/_detail.html'
+    page_title = "{{ container.name }}"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        container = self.get_data()
+        table = containers_tables.ContainersTable(self.request)
+        context["container"] = container
+        context["url"] = reverse(INDEX_URL)
+        context["actions"] = table.render_row_actions(
+            Container.from_inspect(container))
+        return context
+
+    def get_data(self):
+        return _get_container(self.request, self.kwargs["container_id"])
+
+    def get_tabs(self, request, *args, **kwargs):
+        return self.tab_group_class(request, container=self.get_data(),
+                                    **kwargs)
+
+
+class ContainerFormView(forms.ModalFormView):
+    """A modal form about one container; subclasses name form and title."""
+    template_name = 'docker_dashboard/containers/container_form.html'
+    success_url = reverse_lazy(INDEX_URL)
+    submit_url_name = None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["submit_url"] = reverse(self.submit_url_name,
+                                        args=[self.kwargs["container_id"]])
+        context["container"] = self.get_container()
+        return context
+
+    def get_container(self):
+        return _get_container(self.request, self.kwargs["container_id"])
+
+    def get_initial(self):
+        return {"container_id": self.kwargs["container_id"]}
+
+
+class StopView(ContainerFormView):
+    form_class = containers_forms.StopForm
+    page_title = _("Stop Container")
+    submit_label = _("Stop")
+    submit_url_name = "horizon:project:docker_containers:stop"
+
+
+class KillView(ContainerFormView):
+    form_class = containers_forms.KillForm
+    page_title = _("Send a Signal")
+    submit_label = _("Send Signal")
+    submit_url_name = "horizon:project:docker_containers:kill"
+
+
+class RenameView(ContainerFormView):
+    form_class = containers_forms.RenameForm
+    page_title = _("Rename Container")
+    submit_label = _("Rename")
+    submit_url_name = "horizon:project:docker_containers:rename"
+
+    def get_initial(self):
+        initial = super().get_initial()
+        initial["name"] = self.get_container().name
+        return initial
+
+
+class UpdateLimitsView(ContainerFormView):
+    form_class = containers_forms.UpdateLimitsForm
+    page_title = _("Update Limits")
+    submit_label = _("Update")
+    submit_url_name = "horizon:project:docker_containers:update"
+
+    def get_initial(self):
+        initial = super().get_initial()
+        container = self.get_container()
+        initial.update(vcpus=container.vcpus, memory_mb=container.memory_mb)
+        return initial

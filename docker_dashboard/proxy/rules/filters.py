@@ -49,3 +49,14 @@ def scope_to_project(raw_filters, project_id):
     labels.append("%s=%s" % (PROJECT_LABEL, project_id))
     filters["label"] = labels
     return json.dumps(filters, sort_keys=True)
+
+
+def scope_to_any_project(raw_filters):
+    """For an admin's all-projects list: objects of every project, but not
+    the host's unlabelled ones."""
+    filters = parse_filters(raw_filters)
+    labels = [v for v in filters.get("label", [])
+              if not v.split("=", 1)[0] == PROJECT_LABEL]
+    labels.append(PROJECT_LABEL)
+    filters["label"] = labels
+    return json.dumps(filters, sort_keys=True)

@@ -1,27 +1,22 @@
 """The Containers index view, with the proxy client mocked (Horizon style)."""
+import os
+
+from django.test.utils import override_settings
 from django.urls import reverse
 
+from openstack_auth import policy
 from openstack_dashboard.test import helpers as test
+
+import docker_dashboard
 
 from docker_dashboard.api import docker_proxy
 from docker_dashboard.api import exceptions as dd_exceptions
-from docker_dashboard.api.wrappers import Container
 from tests.unit.helpers import DockerTestCase
+from tests.unit.panels.container_data import container_detail
+from tests.unit.panels.container_data import container_id
+from tests.unit.panels.container_data import container_row
 
 INDEX_URL = reverse('horizon:project:docker_containers:index')
-
-
-def container_row(name, state="running", ports=None):
-    return Container({
-        "Id": (name * 64)[:64].replace("-", "0"),
-        "Names": ["/" + name],
-        "Image": "busybox:latest",
-        "State": state,
-        "Status": "Up 5 minutes" if state == "running" else "Exited (0)",
-        "Ports": ports or [],
-        "Created": 1700000000,
-        "Labels": {},
-    })
 
 
 class ContainersIndexTests(DockerTestCase):
@@ -40,7 +35,66 @@ class ContainersIndexTests(DockerTestCase):
         self.assertEqual(["web", "batch"], [r.name for r in rows])
         self.assertContains(res, "0.0.0.0:8080-&gt;80/tcp")
         self.assertContains(res, "Exited")
-        self.mock_container_list.assert_called_once_with(test.IsHttpRequest())
+        self.assertContains(res, "5 minutes")       # the uptime column
+        # The name links to the details page.
+        self.assertContains(res, reverse(
+            'horizon:project:docker_containers:detail',
+            args=[container_id("web")]))
+        self.mock_container_list.assert_called_once_with(
+            test.IsHttpRequest(), filters=None)
+
+    @test.create_mocks({docker_proxy: ['container_list']})
+    def test_empty_project_says_how_to_launch(self):
+        self.mock_container_list.return_value = []
+        res = self.client.get(INDEX_URL)
+        self.assertContains(res, "No containers yet")
+        self.assertContains(res, "Launch Container")
+
+    @test.create_mocks({docker_proxy: ['container_list']})
+    def test_state_gates_the_row_actions(self):
+        running = container_row("web")
+        stopped = container_row("batch", state="exited")
+        self.mock_container_list.return_value = [running, stopped]
+        res = self.client.get(INDEX_URL)
+        table = res.context['containers_table']
+        names = {row: [a.name for a in table.get_row_actions(row)]
+                 for row in ("web", "batch") for row in [
+                     running if row == "web" else stopped]}
+        self.assertIn("stop", names[running])
+        self.assertIn("pause", names[running])
+        self.assertIn("force_delete", names[running])
+        self.assertNotIn("start", names[running])
+        self.assertNotIn("delete", names[running])
+        self.assertIn("start", names[stopped])
+        self.assertIn("delete", names[stopped])
+        self.assertNotIn("stop", names[stopped])
+        self.assertNotIn("kill", names[stopped])
+
+    @test.create_mocks({docker_proxy: ['container_list']})
+    def test_server_filter_is_docker_s_own(self):
+        self.mock_container_list.return_value = []
+        self.client.post(INDEX_URL, data={
+            "containers__filter__q_field": "status",
+            "containers__filter__q": "exited"})
+        self.client.get(INDEX_URL)
+        self.mock_container_list.assert_called_with(
+            test.IsHttpRequest(), filters={"status": ["exited"]})
+
+    @override_settings(API_RESULT_PAGE_SIZE=2)
+    @test.create_mocks({docker_proxy: ['container_list']})
+    def test_pages_after_the_one_list_call(self):
+        rows = [container_row("c%d" % i) for i in range(5)]
+        self.mock_container_list.return_value = rows
+        res = self.client.get(INDEX_URL)
+        self.assertEqual(["c0", "c1"],
+                         [r.name for r in res.context['containers_table'].data])
+        self.assertContains(res, "marker=%s" % rows[1].id)
+        res = self.client.get(INDEX_URL + "?marker=%s" % rows[3].id)
+        self.assertEqual(["c4"],
+                         [r.name for r in res.context['containers_table'].data])
+        self.assertContains(res, "prev_marker=%s" % rows[4].id)
+        # Each page is one list call, never one call per row.
+        self.assertEqual(2, self.mock_container_list.call_count)
 
     @test.create_mocks({docker_proxy: ['container_list']})
     def test_proxy_down_shows_a_message_not_a_500(self):
@@ -59,3 +113,105 @@ class ContainersIndexTests(DockerTestCase):
         messages = [str(m) for m in res.context['messages']]
         self.assertTrue(any("The Docker daemon is not reachable" in m
                             for m in messages), messages)
+
+
+class RowUpdateTests(DockerTestCase):
+    """Horizon's JS refetches a transitional row through inspect."""
+
+    def row_url(self, name):
+        return INDEX_URL + "?action=row_update&table=containers&obj_id=%s" % (
+            container_id(name))
+
+    @test.create_mocks({docker_proxy: ['container_get']})
+    def test_row_is_rebuilt_from_inspect(self):
+        self.mock_container_get.return_value = container_detail("web")
+        res = self.client.get(self.row_url("web"),
+                              HTTP_X_REQUESTED_WITH='XMLHttpRequest')
+        self.assertEqual(200, res.status_code)
+        self.assertContains(res, "Running")
+        self.assertContains(res, "0.0.0.0:8080-&gt;80/tcp")
+        self.mock_container_get.assert_called_once_with(
+            test.IsHttpRequest(), container_id("web"))
+
+    @test.create_mocks({docker_proxy: ['container_get']})
+    def test_a_deleted_row_answers_404_so_it_is_dropped(self):
+        self.mock_container_get.side_effect = dd_exceptions.NotFound(
+            "No such container", status=404)
+        res = self.client.get(self.row_url("web"),
+                              HTTP_X_REQUESTED_WITH='XMLHttpRequest')
+        self.assertEqual(404, res.status_code)
+
+
+class BatchActionTests(DockerTestCase):
+
+    def post_action(self, action, name):
+        return self.client.post(INDEX_URL, {
+            "action": "containers__%s__%s" % (action, container_id(name))})
+
+    @test.create_mocks({docker_proxy: ['container_list', 'container_stop']})
+    def test_stop(self):
+        self.mock_container_list.return_value = [container_row("web")]
+        res = self.post_action("stop", "web")
+        self.assertRedirectsNoFollow(res, INDEX_URL)
+        self.mock_container_stop.assert_called_once_with(
+            test.IsHttpRequest(), container_id("web"))
+
+    @test.create_mocks({docker_proxy: ['container_list', 'container_start']})
+    def test_start(self):
+        self.mock_container_list.return_value = [
+            container_row("web", state="exited")]
+        self.post_action("start", "web")
+        self.mock_container_start.assert_called_once_with(
+            test.IsHttpRequest(), container_id("web"))
+
+    @test.create_mocks({docker_proxy: ['container_list', 'container_delete']})
+    def test_force_delete_of_a_running_container(self):
+        self.mock_container_list.return_value = [container_row("web")]
+        self.post_action("force_delete", "web")
+        self.mock_container_delete.assert_called_once_with(
+            test.IsHttpRequest(), container_id("web"), force=True)
+
+    @test.create_mocks({docker_proxy: ['container_list', 'container_delete']})
+    def test_plain_delete_is_not_offered_for_a_running_one(self):
+        self.mock_container_list.return_value = [container_row("web")]
+        self.post_action("delete", "web")
+        self.mock_container_delete.assert_not_called()
+
+    @test.create_mocks({docker_proxy: ['container_list', 'container_pause']})
+    def test_refused_action_is_an_error_message(self):
+        self.mock_container_list.return_value = [container_row("web")]
+        self.mock_container_pause.side_effect = dd_exceptions.ProxyRefused(
+            "You may not pause containers", status=403)
+        res = self.post_action("pause", "web")
+        self.assertRedirectsNoFollow(res, INDEX_URL)
+        res = self.client.get(INDEX_URL)
+        self.assertContains(res, "Unable to pause")
+
+
+POLICY_FILE = os.path.join(os.path.dirname(docker_dashboard.__file__),
+                           "conf", "docker_policy.yaml")
+
+
+@override_settings(POLICY_CHECK_FUNCTION="openstack_auth.policy.check",
+                   POLICY_FILES={"docker": POLICY_FILE})
+class ReaderTests(DockerTestCase):
+    """What a reader is shown follows the plugin's real policy file."""
+
+    def _setup_user(self, **kwargs):
+        kwargs["roles"] = [{"id": "9", "name": "reader"}]
+        super()._setup_user(**kwargs)
+
+    def setUp(self):
+        super().setUp()
+        policy.reset()
+        self.addCleanup(policy.reset)
+
+    @test.create_mocks({docker_proxy: ['container_list']})
+    def test_reader_sees_no_launch_or_delete(self):
+        self.mock_container_list.return_value = [
+            container_row("web"), container_row("batch", state="exited")]
+        res = self.client.get(INDEX_URL)
+        self.assertContains(res, "batch")
+        self.assertNotContains(res, "Launch Container")
+        self.assertNotContains(res, "Delete Container")
+        self.assertNotContains(res, "Stop Container")

@@ -1,0 +1,214 @@
+"""The Containers table's actions: each gated by the container's state and
+by the plugin's policy (the proxy enforces the same rule when it is done)."""
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
+
+from horizon import tables
+
+from docker_dashboard.api import docker_proxy
+
+RUNNING = ("running",)
+STOPPED = ("created", "exited", "dead")
+
+
+def _state(datum):
+    return getattr(datum, "state", None) if datum else None
+
+
+def rule(action):
+    """The action's rule in the plugin's policy file (service "docker")."""
+    return (("docker", "docker:container:%s" % action),)
+
+
+class LaunchContainer(tables.LinkAction):
+    name = "launch"
+    verbose_name = _("Launch Container")
+    url = "horizon:project:docker_containers:launch"
+    classes = ("ajax-modal", "btn-launch")
+    icon = "cloud-upload"
+    policy_rules = (("docker", "docker:container:create"),)
+
+
+class _StateGatedBatch(tables.BatchAction):
+    """A batch action allowed only for containers in `states` (a table-level
+    button, with no datum, is always shown; the proxy has the last word)."""
+    states = ()
+
+    def allowed(self, request, datum=None):
+        return datum is None or _state(datum) in self.states
+
+
+class StartContainer(_StateGatedBatch):
+    name = "start"
+    policy_rules = rule("start")
+    states = STOPPED
+    icon = "play"
+
+    @staticmethod
+    def action_present(count):
+        return ngettext_lazy("Start Container", "Start Containers", count)
+
+    @staticmethod
+    def action_past(count):
+        return ngettext_lazy("Started Container", "Started Containers", count)
+
+    def action(self, request, obj_id):
+        docker_proxy.container_start(request, obj_id)
+
+
+class StopContainer(_StateGatedBatch):
+    name = "stop"
+    policy_rules = rule("stop")
+    states = RUNNING + ("restarting",)
+    icon = "stop"
+    help_text = _("Each container gets its stop signal, then is killed after "
+                  "Docker's grace period (10 seconds unless set otherwise).")
+    action_type = "danger"
+
+    @staticmethod
+    def action_present(count):
+        return ngettext_lazy("Stop Container", "Stop Containers", count)
+
+    @staticmethod
+    def action_past(count):
+        return ngettext_lazy("Stopped Container", "Stopped Containers", count)
+
+    def action(self, request, obj_id):
+        docker_proxy.container_stop(request, obj_id)
+
+
+class RestartContainer(_StateGatedBatch):
+    name = "restart"
+    policy_rules = rule("restart")
+    states = RUNNING + STOPPED
+    icon = "refresh"
+
+    @staticmethod
+    def action_present(count):
+        return ngettext_lazy("Restart Container", "Restart Containers", count)
+
+    @staticmethod
+    def action_past(count):
+        return ngettext_lazy("Restarted Container", "Restarted Containers",
+                             count)
+
+    def action(self, request, obj_id):
+        docker_proxy.container_restart(request, obj_id)
+
+
+class PauseContainer(_StateGatedBatch):
+    name = "pause"
+    policy_rules = rule("pause")
+    states = RUNNING
+
+    @staticmethod
+    def action_present(count):
+        return ngettext_lazy("Pause Container", "Pause Containers", count)
+
+    @staticmethod
+    def action_past(count):
+        return ngettext_lazy("Paused Container", "Paused Containers", count)
+
+    def action(self, request, obj_id):
+        docker_proxy.container_pause(request, obj_id)
+
+
+class UnpauseContainer(_StateGatedBatch):
+    name = "unpause"
+    policy_rules = rule("unpause")
+    states = ("paused",)
+
+    @staticmethod
+    def action_present(count):
+        return ngettext_lazy("Resume Container", "Resume Containers", count)
+
+    @staticmethod
+    def action_past(count):
+        return ngettext_lazy("Resumed Container", "Resumed Containers", count)
+
+    def action(self, request, obj_id):
+        docker_proxy.container_unpause(request, obj_id)
+
+
+class DeleteContainer(tables.DeleteAction):
+    """Deletes containers that are not running (Docker refuses the others
+    without force; see ForceDeleteContainer)."""
+    policy_rules = rule("delete")
+
+    @staticmethod
+    def action_present(count):
+        return ngettext_lazy("Delete Container", "Delete Containers", count)
+
+    @staticmethod
+    def action_past(count):
+        return ngettext_lazy("Deleted Container", "Deleted Containers", count)
+
+    def allowed(self, request, datum=None):
+        return datum is None or _state(datum) in STOPPED
+
+    def delete(self, request, obj_id):
+        docker_proxy.container_delete(request, obj_id)
+
+
+class ForceDeleteContainer(tables.DeleteAction):
+    name = "force_delete"
+    policy_rules = rule("delete")
+    help_text = _("Running containers are killed without a chance to shut "
+                  "down cleanly, then deleted. This cannot be undone.")
+
+    @staticmethod
+    def action_present(count):
+        return ngettext_lazy("Force Delete Container",
+                             "Force Delete Containers", count)
+
+    @staticmethod
+    def action_past(count):
+        return ngettext_lazy("Force Deleted Container",
+                             "Force Deleted Containers", count)
+
+    def allowed(self, request, datum=None):
+        return datum is None or _state(datum) not in STOPPED
+
+    def delete(self, request, obj_id):
+        docker_proxy.container_delete(request, obj_id, force=True)
+
+
+class _StateGatedLink(tables.LinkAction):
+    classes = ("ajax-modal",)
+    states = ()
+
+    def allowed(self, request, datum=None):
+        return datum is not None and _state(datum) in self.states
+
+
+class StopWithTimeout(_StateGatedLink):
+    name = "stop_timeout"
+    policy_rules = rule("stop")
+    verbose_name = _("Stop with Timeout")
+    url = "horizon:project:docker_containers:stop"
+    states = RUNNING + ("restarting",)
+
+
+class KillContainer(_StateGatedLink):
+    name = "kill"
+    policy_rules = rule("kill")
+    verbose_name = _("Send Signal")
+    url = "horizon:project:docker_containers:kill"
+    states = RUNNING
+    classes = ("ajax-modal", "btn-danger")
+
+
+class RenameContainer(_StateGatedLink):
+    name = "rename"
+    policy_rules = rule("rename")
+    verbose_name = _("Rename")
+    url = "horizon:project:docker_containers:rename"
+    states = RUNNING + STOPPED + ("paused",)
+
+
+class UpdateLimits(_StateGatedLink):
+    name = "update"
+    policy_rules = rule("update")
+    verbose_name = _("Update Limits")
+    url = "horizon:project:docker_containers:update"
+    states = RUNNING + STOPPED + ("paused",)

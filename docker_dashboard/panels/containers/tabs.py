@@ -1,0 +1,82 @@
+"""The container details page's tabs (the Log tab is in log_tabs.py)."""
+from django.utils.translation import gettext_lazy as _
+
+from horizon import exceptions
+from horizon import tabs
+
+from docker_dashboard.api import docker_proxy
+from docker_dashboard.panels.containers import changes_tree
+from docker_dashboard.panels.containers import console_tabs
+from docker_dashboard.panels.containers import log_tabs
+
+
+class ContainerTab(tabs.Tab):
+    """A tab about the container the view inspected."""
+
+    @property
+    def container(self):
+        return self.tab_group.kwargs["container"]
+
+
+class OverviewTab(ContainerTab):
+    name = _("Overview")
+    slug = "overview"
+    template_name = "docker_dashboard/containers/_detail_overview.html"
+
+    def get_context_data(self, request):
+        return {"container": self.container}
+
+
+class ProcessesTab(ContainerTab):
+    name = _("Processes")
+    slug = "processes"
+    template_name = "docker_dashboard/containers/_detail_processes.html"
+    preload = False
+    policy_rules = (("docker", "docker:container:top"),)
+
+    def get_context_data(self, request):
+        top = None
+        if self.container.state == "running":
+            try:
+                top = docker_proxy.container_top(request, self.container.id)
+            except Exception:
+                exceptions.handle(request,
+                                  _("Unable to list the processes."))
+        return {"container": self.container, "top": top}
+
+
+class StatsTab(ContainerTab):
+    name = _("Stats")
+    slug = "stats"
+    template_name = "docker_dashboard/containers/_detail_stats.html"
+    policy_rules = (("docker", "docker:container:stats"),)
+
+    def get_context_data(self, request):
+        return {"container": self.container}
+
+
+class ChangesTab(ContainerTab):
+    name = _("Changes")
+    slug = "changes"
+    template_name = "docker_dashboard/containers/_detail_changes.html"
+    preload = False
+    policy_rules = (("docker", "docker:container:changes"),)
+
+    def get_context_data(self, request):
+        try:
+            changes = docker_proxy.container_changes(request,
+                                                     self.container.id)
+        except Exception:
+            exceptions.handle(request, _("Unable to list the changes."))
+            changes = []
+        tree = changes_tree.build(changes)
+        return {"container": self.container, "tree": tree,
+                "counts": {kind: tree.count(kind)
+                           for kind in changes_tree.KINDS.values()}}
+
+
+class ContainerDetailTabs(tabs.DetailTabsGroup):
+    slug = "container_details"
+    tabs = (OverviewTab, ProcessesTab, StatsTab, ChangesTab,
+            log_tabs.LogTab, console_tabs.ConsoleTab)
+    sticky = True

@@ -1,0 +1,326 @@
+"""Launch Container: a Horizon workflow, one step per concern.
+
+Each field is checked where it is typed (its message shows next to it); a
+refusal from the proxy is put back next to the field it names, or on the
+workflow when it names none.
+"""
+from django import forms as django_forms
+from django.utils.translation import gettext_lazy as _
+
+from horizon import exceptions
+from horizon import forms
+from horizon import workflows
+from openstack_dashboard.api import base
+from openstack_dashboard.api import nova
+
+from docker_dashboard.api import docker_proxy
+from docker_dashboard.api import exceptions as dd_exceptions
+from docker_dashboard.panels.containers import launch_spec
+from docker_dashboard.panels.containers import refusals
+
+NAME_PATTERN = r"^[a-zA-Z0-9][a-zA-Z0-9_.-]+$"
+
+
+def _parsed(parser, text, *args):
+    try:
+        return parser(text, *args)
+    except ValueError as exc:
+        raise django_forms.ValidationError(str(exc))
+
+
+class DetailsAction(workflows.Action):
+    image = forms.ThemableChoiceField(label=_("Image"))
+    name = forms.RegexField(
+        label=_("Container Name"), required=False, max_length=128,
+        regex=NAME_PATTERN,
+        error_messages={"invalid": _("Use letters, digits, '_', '.' and '-', "
+                                     "starting with a letter or digit.")},
+        help_text=_("Docker picks a name when left empty."))
+    command = forms.CharField(label=_("Command"), required=False,
+                              help_text=_("For example: sleep 3600"))
+    entrypoint = forms.CharField(label=_("Entrypoint"), required=False)
+    working_dir = forms.CharField(label=_("Working Directory"),
+                                  required=False)
+    tty = forms.BooleanField(label=_("Allocate a terminal (TTY)"),
+                             required=False)
+
+    class Meta(object):
+        name = _("Details")
+        slug = "details"
+        help_text = _("Choose one of your project's images or a public "
+                      "one, and what the container runs.")
+
+    def populate_image_choices(self, request, context):
+        try:
+            images = docker_proxy.image_list(request)
+        except Exception:
+            exceptions.handle(request, _("Unable to retrieve images."))
+            images = []
+        tags = sorted({tag for image in images for tag in image.tags})
+        if not tags:
+            return [("", _("No images available"))]
+        return [("", _("Select an image"))] + [(t, t) for t in tags]
+
+    def clean_working_dir(self):
+        path = self.cleaned_data.get("working_dir", "").strip()
+        if path and not path.startswith("/"):
+            raise django_forms.ValidationError(
+                _("The working directory is an absolute path."))
+        return path
+
+    def clean_command(self):
+        return _parsed(launch_spec.split_command,
+                       self.cleaned_data.get("command"))
+
+    def clean_entrypoint(self):
+        return _parsed(launch_spec.split_command,
+                       self.cleaned_data.get("entrypoint"))
+
+
+class SetDetails(workflows.Step):
+    action_class = DetailsAction
+    contributes = ("image", "name", "command", "entrypoint", "working_dir",
+                   "tty")
+
+
+class ResourcesAction(workflows.Action):
+    """A Nova flavor where the cloud has compute, else plain fields."""
+    flavor = forms.ThemableChoiceField(label=_("Flavor"), required=False)
+    vcpus = forms.FloatField(label=_("CPUs"), required=False, min_value=0.01,
+                             max_value=64)
+    memory_mb = forms.IntegerField(label=_("Memory (MB)"), required=False,
+                                   min_value=6)
+
+    class Meta(object):
+        name = _("Resources")
+        slug = "resources"
+
+    def __init__(self, request, context, *args, **kwargs):
+        super().__init__(request, context, *args, **kwargs)
+        self.use_flavors = base.is_service_enabled(request, "compute")
+        self.flavors = {}
+        self.limits = {}
+        if self.use_flavors:
+            del self.fields["vcpus"], self.fields["memory_mb"]
+            self.fields["flavor"].required = True
+            self._load_flavors(request)
+        else:
+            del self.fields["flavor"]
+            self.fields["vcpus"].required = True
+            self.fields["memory_mb"].required = True
+
+    def _load_flavors(self, request):
+        try:
+            self.flavors = {f.id: f for f in nova.flavor_list(request)}
+        except Exception:
+            exceptions.handle(request, _("Unable to retrieve flavors."))
+        try:
+            self.limits = nova.tenant_absolute_limits(request)
+        except Exception:
+            exceptions.handle(request, _("Unable to retrieve limits."))
+        ordered = sorted(self.flavors.values(), key=lambda f: (f.vcpus, f.ram))
+        self.fields["flavor"].choices = [("", _("Select a flavor"))] + [
+            (f.id, "%s (%s vCPU, %s MB RAM)" % (f.name, f.vcpus, f.ram))
+            for f in ordered]
+
+    def get_help_text(self, extra_context=None):
+        text = _("A flavor's vCPUs become the container's CPU limit and its "
+                 "RAM its memory limit.") if self.use_flavors else \
+            _("The container's CPU and memory limits.")
+        lines = [str(text)]
+        if self.limits:
+            lines.append(str(_("Your project's compute limits: %(cores)s "
+                               "vCPUs (%(cores_used)s used), %(ram)s MB RAM "
+                               "(%(ram_used)s used).")) % {
+                "cores": self.limits.get("maxTotalCores", "-"),
+                "cores_used": self.limits.get("totalCoresUsed", 0),
+                "ram": self.limits.get("maxTotalRAMSize", "-"),
+                "ram_used": self.limits.get("totalRAMUsed", 0)})
+        return "".join("<p>%s</p>" % _escape(line) for line in lines)
+
+    def clean(self):
+        data = super().clean()
+        if self.use_flavors and data.get("flavor"):
+            flavor = self.flavors.get(data["flavor"])
+            if flavor is None:
+                self.add_error("flavor", _("This flavor is not available."))
+            else:
+                data["vcpus"] = float(flavor.vcpus)
+                data["memory_mb"] = int(flavor.ram)
+        return data
+
+
+def _escape(text):
+    from django.utils.html import escape
+    return escape(text)
+
+
+class SetResources(workflows.Step):
+    action_class = ResourcesAction
+    contributes = ("flavor", "vcpus", "memory_mb")
+
+
+class NetworkAction(workflows.Action):
+    ports = forms.CharField(
+        label=_("Published Ports"), required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One a line: the container's port, then optionally ':' "
+                    "and the host port. 80 publishes on a free host port; "
+                    "80:8080 on host port 8080; 53/udp:5353 for UDP."))
+
+    class Meta(object):
+        name = _("Network")
+        slug = "network"
+
+    def clean_ports(self):
+        return _parsed(launch_spec.parse_ports, self.cleaned_data["ports"])
+
+
+class SetNetwork(workflows.Step):
+    action_class = NetworkAction
+    contributes = ("ports",)
+
+
+class VolumesAction(workflows.Action):
+    volumes = forms.CharField(
+        label=_("Volumes"), required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One a line: VOLUME:/path/in/container. A name that "
+                    "does not exist yet is created as a new volume."))
+
+    class Meta(object):
+        name = _("Volumes")
+        slug = "volumes"
+
+    def __init__(self, request, context, *args, **kwargs):
+        super().__init__(request, context, *args, **kwargs)
+        try:
+            self.existing = [v.name for v in docker_proxy.volume_list(request)]
+        except Exception:
+            exceptions.handle(request, _("Unable to retrieve volumes."))
+            self.existing = []
+
+    def get_help_text(self, extra_context=None):
+        if not self.existing:
+            return _("Your project has no volumes yet; name one to create "
+                     "it.")
+        return "<p>%s</p>" % _escape(
+            _("Your project's volumes: %s") % ", ".join(sorted(self.existing)))
+
+    def clean_volumes(self):
+        volumes = _parsed(launch_spec.parse_volumes,
+                          self.cleaned_data["volumes"])
+        paths = [path for _name, path in volumes]
+        if len(set(paths)) != len(paths):
+            raise django_forms.ValidationError(
+                _("Each path in the container takes one volume."))
+        return volumes
+
+    def clean(self):
+        data = super().clean()
+        volumes = data.get("volumes") or []
+        data["new_volumes"] = sorted({name for name, _p in volumes
+                                      if name not in self.existing})
+        return data
+
+
+class SetVolumes(workflows.Step):
+    action_class = VolumesAction
+    contributes = ("volumes", "new_volumes")
+
+
+class EnvironmentAction(workflows.Action):
+    environment = forms.CharField(
+        label=_("Environment Variables"), required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One a line: KEY=value."))
+    labels = forms.CharField(
+        label=_("Labels"), required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One a line: key=value. The project labels are set by "
+                    "the service."))
+
+    class Meta(object):
+        name = _("Environment")
+        slug = "environment"
+
+    def clean_environment(self):
+        return _parsed(launch_spec.parse_pairs,
+                       self.cleaned_data["environment"], "variable")
+
+    def clean_labels(self):
+        labels = _parsed(launch_spec.parse_pairs, self.cleaned_data["labels"],
+                         "label")
+        reserved = [k for k in labels if k.startswith("org.openstack.")]
+        if reserved:
+            raise django_forms.ValidationError(
+                _("Labels under org.openstack. are set by the service: %s")
+                % ", ".join(reserved))
+        return labels
+
+
+class SetEnvironment(workflows.Step):
+    action_class = EnvironmentAction
+    contributes = ("environment", "labels")
+
+
+class BehaviourAction(workflows.Action):
+    restart_policy = forms.ThemableChoiceField(
+        label=_("Restart Policy"),
+        choices=[("no", _("Never restart")),
+                 ("on-failure", _("On failure")),
+                 ("unless-stopped", _("Unless stopped")),
+                 ("always", _("Always"))])
+    max_retries = forms.IntegerField(
+        label=_("Maximum Retries"), required=False, min_value=0,
+        max_value=100, help_text=_("Only for 'On failure'; 0 is unlimited."))
+    start = forms.BooleanField(label=_("Start after create"), required=False,
+                               initial=True)
+
+    class Meta(object):
+        name = _("Behaviour")
+        slug = "behaviour"
+
+
+class SetBehaviour(workflows.Step):
+    action_class = BehaviourAction
+    contributes = ("restart_policy", "max_retries", "start")
+
+
+class LaunchContainer(workflows.Workflow):
+    slug = "launch_container"
+    name = _("Launch Container")
+    finalize_button_name = _("Launch")
+    success_message = _('Launched container "%s".')
+    failure_message = _('Unable to launch container "%s".')
+    success_url = "horizon:project:docker_containers:index"
+    default_steps = (SetDetails, SetResources, SetNetwork, SetVolumes,
+                     SetEnvironment, SetBehaviour)
+
+    def format_status_message(self, message):
+        return message % (self.context.get("name") or _("(unnamed)"))
+
+    def spec(self):
+        c = self.context
+        return launch_spec.LaunchSpec(
+            image=c["image"], name=c.get("name") or None,
+            command=c.get("command"), entrypoint=c.get("entrypoint"),
+            working_dir=c.get("working_dir") or None, tty=c.get("tty", False),
+            vcpus=c.get("vcpus"), memory_mb=c.get("memory_mb"),
+            ports=c.get("ports") or [], mounts=c.get("volumes") or [],
+            new_volumes=c.get("new_volumes") or [],
+            environment=c.get("environment") or {},
+            labels=c.get("labels") or {},
+            restart_policy=c.get("restart_policy") or "no",
+            max_retries=c.get("max_retries") or 0)
+
+    def handle(self, request, context):
+        try:
+            docker_proxy.container_create(request, self.spec(),
+                                          start=context.get("start", True))
+        except dd_exceptions.ProxyRefused as refusal:
+            # Back to the form with the proxy's words where they belong;
+            # WorkflowView re-renders on ValidationError.
+            refusals.attach_to_workflow(self, refusal)
+            raise django_forms.ValidationError(refusal.message)
+        return True

@@ -1,0 +1,333 @@
+"""Moving images between dockerd and Glance, streamed both ways.
+
+Export: dockerd's `GET /images/{id}/get` is read chunk by chunk and written
+straight into Glance's `PUT /v2/images/{id}/file` as a chunked upload; the
+proxy holds one chunk at a time, never a temp file or the whole image.
+Load: Glance's `GET /v2/images/{id}/file` is hashed and checked as it passes
+into dockerd's `POST /images/load`; the last bytes are held back until the
+archive, its checksum and its tags have been judged, so a refused archive is
+cut short and dockerd loads nothing.
+
+Both run as tasks (tasks.py) with the caller's own token: Glance applies its
+own rules (visibility, quotas) to the user, not to the proxy.
+"""
+import asyncio
+import hashlib
+import logging
+import os
+from urllib.parse import quote
+
+import aiohttp
+
+from docker_dashboard.proxy.rules import images as image_rules
+from docker_dashboard.proxy.rules import tarball
+from docker_dashboard.proxy.rules.errors import Refused
+from docker_dashboard.proxy.state import normal_ref
+
+LOG = logging.getLogger(__name__)
+
+CHUNK = 256 * 1024
+DEFAULT_GLANCE_URL = "http://127.0.0.1:9292"
+# The largest archive a load accepts from Glance (bytes).
+DEFAULT_MAX_LOAD_BYTES = 8 * 1024 ** 3
+
+
+def glance_url():
+    return os.environ.get("DD_GLANCE_URL", DEFAULT_GLANCE_URL).rstrip("/")
+
+
+def max_load_bytes():
+    return int(os.environ.get("DD_GLANCE_MAX_LOAD_BYTES",
+                              DEFAULT_MAX_LOAD_BYTES))
+
+
+class GlanceError(Exception):
+    """Glance refused or did not answer; the message says which step."""
+
+
+class Glance:
+    """The few Glance v2 calls a transfer needs, made with the user's token."""
+
+    def __init__(self, url, token, session):
+        self._url = url
+        self._headers = {"X-Auth-Token": token}
+        self._session = session
+
+    def _path(self, path):
+        return self._url + "/v2" + path
+
+    async def _json(self, method, path, step, **kwargs):
+        try:
+            async with self._session.request(
+                    method, self._path(path), headers=self._headers,
+                    **kwargs) as resp:
+                if resp.status >= 400:
+                    raise GlanceError("%s: Glance answered %s: %s" % (
+                        step, resp.status, _short(await resp.text())))
+                if resp.content_type == "application/json":
+                    return resp.status, await resp.json()
+                return resp.status, None
+        except aiohttp.ClientError as exc:
+            raise GlanceError("%s: Glance is not reachable (%s)"
+                              % (step, exc.__class__.__name__)) from exc
+
+    async def create(self, body):
+        return (await self._json("POST", "/images", "Creating the Glance "
+                                 "image", json=body))[1]
+
+    async def show(self, image_id):
+        return (await self._json("GET", "/images/%s" % image_id,
+                                 "Reading the Glance image"))[1]
+
+    async def delete(self, image_id):
+        await self._json("DELETE", "/images/%s" % image_id,
+                         "Deleting the unfinished Glance image")
+
+    async def upload(self, image_id, body):
+        headers = dict(self._headers)
+        headers["Content-Type"] = "application/octet-stream"
+        try:
+            async with self._session.put(
+                    self._path("/images/%s/file" % image_id), data=body,
+                    headers=headers) as resp:
+                if resp.status >= 400:
+                    raise GlanceError("Uploading to Glance: Glance answered "
+                                      "%s: %s" % (resp.status,
+                                                  _short(await resp.text())))
+        except aiohttp.ClientError as exc:
+            raise GlanceError("Uploading to Glance: the connection to Glance "
+                              "failed (%s)" % exc.__class__.__name__) from exc
+
+    def download(self, image_id):
+        return self._session.get(self._path("/images/%s/file" % image_id),
+                                 headers=self._headers)
+
+
+def _short(text):
+    text = " ".join((text or "").split())
+    return text[:300]
+
+
+def session():
+    # Transfers run for minutes: only connecting and silence are bounded.
+    return aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(
+        total=None, sock_connect=10, sock_read=300))
+
+
+# -- export -----------------------------------------------------------------
+
+def glance_name(inspect_body, wanted):
+    """The Nova Docker driver named a Glance image after the Docker
+    repository and tag it loads as; a bare id has none, so one is needed."""
+    if wanted:
+        return wanted
+    tags = [t for t in inspect_body.get("RepoTags") or [] if t != "<none>:<none>"]
+    if tags:
+        return tags[0]
+    raise Refused(400, "This image has no repository:tag: give glance_name",
+                  field="glance_name")
+
+
+def save_ref(inspect_body, asked):
+    """What to `docker save`: the tag the caller named, so that the archive
+    carries it and a load gives the image its name back; else the id."""
+    ref = normal_ref(asked)
+    if ref in (inspect_body.get("RepoTags") or []):
+        return quote(ref, safe="")
+    return inspect_body["Id"]
+
+
+def export_body(inspect_body, name, visibility, caller):
+    if visibility not in ("private", "shared", "community", "public"):
+        raise Refused(400, "visibility must be private, shared, community or "
+                           "public", field="visibility")
+    return {
+        "name": name, "container_format": "docker", "disk_format": "raw",
+        "visibility": visibility,
+        "docker_image_id": inspect_body["Id"],
+        "docker_source_project": caller.project_id,
+        "docker_repo_tags": ",".join(inspect_body.get("RepoTags") or []),
+    }
+
+
+async def export(app, task, glance, glance_id, image_ref):
+    """Stream `docker save` of `image_ref` into the Glance image `glance_id`.
+    Whatever stops it (Glance, dockerd, a cancel), the Glance image is
+    deleted so that no partial image can become active."""
+    engine = app["engine"]
+    try:
+        resp = await engine.request("GET", "/images/%s/get" % image_ref)
+        async with resp:
+            if resp.status != 200:
+                raise GlanceError("Reading the image from Docker: dockerd "
+                                  "answered %s" % resp.status)
+
+            async def body():
+                async for chunk in resp.content.iter_chunked(CHUNK):
+                    task.advance(len(chunk))
+                    yield chunk
+            await glance.upload(glance_id, body())
+        image = await glance.show(glance_id)
+        if image.get("status") != "active":
+            raise GlanceError("Glance did not activate the image (status %s)"
+                              % image.get("status"))
+        task.succeed(glance_image_id=glance_id, size=image.get("size"),
+                     checksum=image.get("checksum"))
+    except BaseException as exc:
+        await asyncio.shield(_discard(app, task, glance, glance_id))
+        if isinstance(exc, Exception) and not isinstance(
+                exc, (GlanceError, Refused)):
+            raise GlanceError("Exporting failed: %s" % exc) from exc
+        raise
+
+
+async def _discard(app, task, glance, glance_id):
+    try:
+        await glance.delete(glance_id)
+    except GlanceError as exc:
+        # Glance is away: the image never received all its data, so it is
+        # not active; it is deleted on this project's next transfer.
+        LOG.warning("Glance image %s left for later clean-up: %s",
+                    glance_id, exc)
+        app["glance_leftovers"].setdefault(task.project_id, set()).add(
+            glance_id)
+
+
+async def delete_leftovers(app, caller, glance):
+    for glance_id in list(app["glance_leftovers"].get(caller.project_id, ())):
+        try:
+            await glance.delete(glance_id)
+        except GlanceError as exc:
+            if "answered 404" not in str(exc):
+                continue
+        app["glance_leftovers"][caller.project_id].discard(glance_id)
+
+
+# -- load -------------------------------------------------------------------
+
+def check_loadable(image, limit):
+    """May this Glance image be loaded into Docker at all?"""
+    if image.get("container_format") != "docker":
+        raise Refused(400, "Glance image %s is not a docker image "
+                           "(container_format %s)" % (
+                               image.get("id"), image.get("container_format")),
+                      field="image")
+    if image.get("status") != "active":
+        raise Refused(409, "Glance image %s is %s, not active"
+                      % (image.get("id"), image.get("status")), field="image")
+    if (image.get("size") or 0) > limit:
+        raise Refused(413, "Glance image %s is larger than the %d bytes "
+                           "allowed" % (image.get("id"), limit),
+                      field="image")
+
+
+class Digests:
+    """The checksums Glance recorded, recomputed as the bytes pass."""
+
+    def __init__(self, image):
+        self._expected = []
+        if image.get("os_hash_algo") and image.get("os_hash_value"):
+            self._expected.append((hashlib.new(image["os_hash_algo"]),
+                                   image["os_hash_value"]))
+        if image.get("checksum"):
+            self._expected.append((hashlib.md5(usedforsecurity=False),
+                                   image["checksum"]))
+
+    def update(self, chunk):
+        for hasher, _ in self._expected:
+            hasher.update(chunk)
+
+    def check(self):
+        for hasher, value in self._expected:
+            if hasher.hexdigest() != value:
+                raise Refused(422, "The data from Glance does not match its "
+                                   "%s checksum" % hasher.name,
+                              field="checksum")
+
+
+async def check_tags(app, caller, tags):
+    """Refuse tags that would move another project's or a public image's."""
+    record = app["ownership"]
+    for tag in tags:
+        ref = normal_ref(tag)
+        current = await current_owner(app, ref)
+        image_rules.check_tag_target(caller, record.tag_owner(ref), current)
+
+
+async def current_owner(app, ref):
+    status, body = await app["engine"].json(
+        "GET", "/images/%s/json" % quote(ref, safe=""))
+    if status != 200 or not isinstance(body, dict):
+        return None
+    owner = app["ownership"].image_owner(body["Id"])
+    return owner, (body.get("Config") or {}).get("Labels")
+
+
+async def load(app, task, glance, image, caller):
+    """Stream the Glance image into `docker load`, judged as it passes."""
+    check = tarball.TarballCheck(max_load_bytes())
+    digests = Digests(image)
+    held = bytearray()
+    forwarded = 0
+    verdict = {}
+
+    async def body():
+        nonlocal forwarded
+        try:
+            async with glance.download(image["id"]) as resp:
+                if resp.status != 200:
+                    raise GlanceError("Downloading from Glance: Glance "
+                                      "answered %s" % resp.status)
+                async for chunk in resp.content.iter_chunked(CHUNK):
+                    task.advance(len(chunk))
+                    digests.update(chunk)
+                    check.feed(chunk)
+                    held.extend(chunk)
+                    out = check.safe_limit - forwarded
+                    if out > 0:
+                        yield bytes(held[:out])
+                        del held[:out]
+                        forwarded += out
+            check.finish()
+            digests.check()
+            if image.get("size") is not None and check.received != image["size"]:
+                raise Refused(422, "Glance sent %d bytes for an image of %d"
+                              % (check.received, image["size"]),
+                              field="checksum")
+            verdict["tags"] = check.repo_tags()
+            await check_tags(app, caller, verdict["tags"])
+        except aiohttp.ClientError as exc:
+            verdict["error"] = GlanceError(
+                "Downloading from Glance: the connection failed (%s)"
+                % exc.__class__.__name__)
+            raise verdict["error"]
+        except BaseException as exc:
+            verdict["error"] = exc
+            raise
+        # Judged: the rest, end marker included, may reach dockerd.
+        verdict["passed"] = True
+        yield bytes(held)
+
+    try:
+        resp = await app["engine"].request(
+            "POST", "/images/load", params={"quiet": "1"}, data=body(),
+            headers={"Content-Type": "application/x-tar"})
+    except Exception as exc:
+        if "error" in verdict:
+            raise verdict["error"] from None
+        raise GlanceError("Loading into Docker failed: %s" % exc) from exc
+    async with resp:
+        answer = await resp.text()
+    if "error" in verdict:
+        raise verdict["error"]
+    if resp.status != 200 or '"error' in answer or not verdict.get("passed"):
+        raise GlanceError("Docker refused the archive: %s" % _short(answer))
+    record = app["ownership"]
+    for image_id in check.image_ids():
+        current = await current_owner(app, image_id)
+        if current and current[0] is None and not image_rules.is_public(
+                current[1], None):
+            record.set_image_owner(image_id, caller.project_id)
+    for tag in verdict["tags"]:
+        record.set_tag_owner(tag, caller.project_id)
+    task.succeed(tags=verdict["tags"], image_ids=check.image_ids())

@@ -1,0 +1,154 @@
+"""Hijacked streams: `attach` and `exec start` switch the HTTP connection to a
+raw two-way byte stream (`Connection: Upgrade`, `Upgrade: tcp`, answered with
+`101 UPGRADED`).
+
+aiohttp's server offers upgrades only for WebSockets, so the proxy does what
+its WebSocket support does underneath: it writes the 101 itself, then installs
+its own payload parser on the request's protocol, which receives every later
+byte from the client, and writes dockerd's bytes straight to the transport.
+dockerd is reached on a raw socket for the same reason. Holds no policy: the
+route decided before calling `upgrade`.
+"""
+import asyncio
+import json
+
+from aiohttp import web
+
+from docker_dashboard.proxy.engine import EngineUnavailable
+from docker_dashboard.proxy.rules.errors import Refused
+
+READ_SIZE = 64 * 1024
+RAW_STREAM = "application/vnd.docker.raw-stream"
+
+
+def wants_upgrade(request):
+    connection = request.headers.get("Connection", "").lower()
+    return ("upgrade" in connection
+            and request.headers.get("Upgrade", "").lower() == "tcp")
+
+
+class _ClientSide(asyncio.Protocol):
+    """Takes the client's connection over from aiohttp once it is switched:
+    every byte from the client goes on to dockerd as is.
+
+    It is first installed as aiohttp's payload parser, which hands it any
+    bytes that arrived right behind the request, then as the transport's
+    protocol, because aiohttp's own protocol closes the connection when the
+    client half-closes (the docker CLI does as soon as its stdin ends) and
+    dockerd's output would be cut off.
+    """
+
+    def __init__(self, writer):
+        self._writer = writer
+        self._eof_sent = False
+        self.writable = asyncio.Event()
+        self.writable.set()
+        self.lost = False
+
+    # As aiohttp's payload parser.
+    def feed_data(self, data):
+        self.data_received(data)
+        return False, b""
+
+    def feed_eof(self):
+        self.eof_received()
+
+    # As the transport's protocol.
+    def data_received(self, data):
+        if not self._writer.is_closing():
+            self._writer.write(data)
+
+    def eof_received(self):
+        # Tell dockerd that stdin ended; it keeps sending the output.
+        if (not self._eof_sent and not self._writer.is_closing()
+                and self._writer.can_write_eof()):
+            self._eof_sent = True
+            self._writer.write_eof()
+        return True
+
+    def pause_writing(self):
+        self.writable.clear()
+
+    def resume_writing(self):
+        self.writable.set()
+
+    def connection_lost(self, exc):
+        # The client is gone: stop dockerd's side too.
+        self.lost = True
+        self.writable.set()
+        self._writer.close()
+
+
+def _request_bytes(engine_prefix, path, query, body):
+    target = engine_prefix + path + ("?" + query if query else "")
+    head = ("POST %s HTTP/1.1\r\nHost: docker\r\nConnection: Upgrade\r\n"
+            "Upgrade: tcp\r\nContent-Type: application/json\r\n"
+            "Content-Length: %d\r\n\r\n" % (target, len(body)))
+    return head.encode("latin-1") + body
+
+
+async def _read_head(reader):
+    head = await reader.readuntil(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    status = int(lines[0].split(" ", 2)[1])
+    headers = {}
+    for line in lines[1:]:
+        if ":" in line:
+            name, value = line.split(":", 1)
+            headers[name.strip().lower()] = value.strip()
+    return status, headers
+
+
+async def _pump_to_client(reader, transport, client):
+    while not client.lost:
+        data = await reader.read(READ_SIZE)
+        if not data:
+            break
+        await client.writable.wait()
+        if client.lost:
+            break
+        transport.write(data)
+
+
+async def upgrade(request, socket_path, api_version, path, query="",
+                  json_body=None):
+    """Forward a hijacking request to dockerd and splice the two sockets."""
+    body = json.dumps(json_body).encode() if json_body is not None else b""
+    try:
+        reader, writer = await asyncio.open_unix_connection(socket_path)
+    except OSError as exc:
+        raise EngineUnavailable(str(exc)) from exc
+    switched = False
+    try:
+        writer.write(_request_bytes("/v%s" % api_version, path, query, body))
+        status, headers = await _read_head(reader)
+        if status != 101:
+            length = int(headers.get("content-length", "0") or 0)
+            answer = await reader.readexactly(length) if length else b""
+            try:
+                message = json.loads(answer).get("message")
+            except ValueError:
+                message = answer.decode("utf-8", "replace")
+            raise Refused(status, message or "dockerd answered %s" % status)
+        resp = web.StreamResponse(status=101, reason="UPGRADED")
+        resp.headers["Content-Type"] = headers.get("content-type", RAW_STREAM)
+        resp.headers["Connection"] = "Upgrade"
+        resp.headers["Upgrade"] = "tcp"
+        writer_out = await resp.prepare(request)
+        # aiohttp holds the head back until the first body write; the raw
+        # bytes below bypass it, so the 101 must go out now.
+        writer_out.send_headers()
+        switched = True
+        # From here on the connection is no longer HTTP: it is closed when
+        # dockerd's side ends, never kept alive for another request.
+        client = _ClientSide(writer)
+        request.protocol.set_parser(client)
+        request.transport.set_protocol(client)
+        await _pump_to_client(reader, request.transport, client)
+        return resp
+    finally:
+        writer.close()
+        if switched:
+            # Closes the client's connection and tells aiohttp's request
+            # loop that nothing more will come on it.
+            request.protocol.force_close()

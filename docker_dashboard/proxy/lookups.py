@@ -1,0 +1,67 @@
+"""Finding an object on dockerd and checking that the caller may reach it.
+
+Docker resolves an id, an id prefix or a name the same way on inspect, so
+every per-object route inspects first, compares labels, then forwards using
+the full id dockerd answered with (never the caller's reference again).
+"""
+from urllib.parse import quote
+
+from docker_dashboard.proxy.rules import ownership
+from docker_dashboard.proxy.rules.errors import Refused
+
+
+def path_part(ref):
+    # The reference becomes one path segment, never `..` or a query.
+    return quote(ref, safe="")
+
+
+async def inspect(request, kind, path):
+    status, body = await request.app["engine"].json("GET", path)
+    if status == 404:
+        return None
+    if status != 200:
+        message = body.get("message") if isinstance(body, dict) else body
+        raise Refused(status, message or "dockerd answered %s" % status)
+    return body
+
+
+async def container(request, ref):
+    """dockerd's inspect answer for a container the caller may reach."""
+    body = await inspect(request, "container",
+                         "/containers/%s/json" % path_part(ref))
+    labels = (body or {}).get("Config", {}).get("Labels") if body else None
+    ownership.check(request["caller"], labels if body else None,
+                    "container", ref)
+    return body
+
+
+async def exec_instance(request, exec_id):
+    """dockerd's inspect answer for an exec whose container the caller may
+    reach; a foreign exec answers like a missing one."""
+    body = await inspect(request, "exec", "/exec/%s/json" % path_part(exec_id))
+    if body is None:
+        raise ownership.missing("exec instance", exec_id)
+    try:
+        await container(request, body.get("ContainerID", ""))
+    except Refused:
+        raise ownership.missing("exec instance", exec_id)
+    return body
+
+
+async def volume(request, name):
+    body = await inspect(request, "volume", "/volumes/%s" % path_part(name))
+    ownership.check(request["caller"], (body or {}).get("Labels")
+                    if body else None, "volume", name)
+    return body
+
+
+async def image(request, ref):
+    """(inspect answer, owner) for an image the caller may see."""
+    from docker_dashboard.proxy.rules import images
+    body = await inspect(request, "image", "/images/%s/json" % path_part(ref))
+    if body is None:
+        raise Refused(404, "No such image: %s" % ref)
+    owner = request.app["ownership"].image_owner(body["Id"])
+    labels = (body.get("Config") or {}).get("Labels")
+    images.check_visible(request["caller"], owner, labels, ref)
+    return body, owner

@@ -1,0 +1,96 @@
+"""The log and console WebSockets the browser opens with a ticket.
+
+Outside the token middleware (app.PUBLIC_PREFIXES): `ws_auth.authorize`
+checks the Origin, the ticket and the container's project BEFORE the
+handshake is accepted; a refusal is a plain 403, never an open socket.
+"""
+import asyncio
+import logging
+
+from docker_dashboard.proxy import ws_console
+from docker_dashboard.proxy import ws_log_options
+from docker_dashboard.proxy import ws_logs
+from docker_dashboard.proxy.engine import EngineUnavailable
+from docker_dashboard.proxy.routing import docker_error
+from docker_dashboard.proxy.ws_auth import authorize_or_answer
+from docker_dashboard.proxy.ws_auth import ws_response
+
+LOG = logging.getLogger(__name__)
+
+
+async def _drain_client(ws):
+    # The browser sends nothing but pings and its close; reading is what
+    # lets aiohttp answer them and notice the close.
+    async for _ in ws:
+        pass
+
+
+async def logs(request):
+    try:
+        options = ws_log_options.parse(request.query)
+    except ws_log_options.BadOption as error:
+        return docker_error(400, str(error))
+    target, refusal = await authorize_or_answer(request, "logs")
+    if refusal is not None:
+        return refusal
+    ws = ws_response()
+    await ws.prepare(request)
+    engine = request.app["engine"]
+    pump = asyncio.ensure_future(ws_logs.follow(ws, engine, target, options))
+    client = asyncio.ensure_future(_drain_client(ws))
+    try:
+        done, _ = await asyncio.wait({pump, client},
+                                     return_when=asyncio.FIRST_COMPLETED)
+        if pump in done and not ws.closed:
+            # Stop our reader first: close() then reads the browser's close
+            # reply itself, which makes the close clean (1000), not dropped.
+            client.cancel()
+            await asyncio.gather(client, return_exceptions=True)
+            await ws.send_json(ws_logs.end_frame(pump.result()))
+            await ws.close()
+    except (ConnectionError, RuntimeError):
+        pass  # the browser left while we were sending
+    finally:
+        for task in (pump, client):
+            task.cancel()
+        await asyncio.gather(pump, client, return_exceptions=True)
+    return ws
+
+
+async def console(request):
+    try:
+        argv = ws_console.command_argv(request.query.get("cmd"))
+    except ValueError as error:
+        return docker_error(400, "Bad command: %s" % error)
+    rows, cols = ws_console.terminal_size(request.query.get("rows"),
+                                          request.query.get("cols"))
+    target, refusal = await authorize_or_answer(request, "console")
+    if refusal is not None:
+        return refusal
+    if not target.running:
+        return docker_error(409, "The container is not running")
+    engine = request.app["engine"]
+    config = request.app["config"]
+    try:
+        exec_id = await ws_console.create_exec(engine, target, argv)
+        reader, writer = await ws_console.hijack(
+            config.docker_socket, config.engine_api_version, exec_id)
+    except ws_console.ConsoleError as error:
+        return docker_error(409, str(error))
+    ws = ws_response()
+    try:
+        await ws.prepare(request)
+        await ws_console.resize(engine, exec_id, rows, cols)
+        await ws_console.relay(ws, reader, writer, engine, exec_id)
+    except (ConnectionError, RuntimeError, EngineUnavailable):
+        LOG.info("console for %s ended early", target.container_id[:12])
+    finally:
+        writer.close()
+        if not ws.closed:
+            await ws.close()
+    return ws
+
+
+def setup(app):
+    app.router.add_get("/ws/containers/{id}/logs", logs)
+    app.router.add_get("/ws/containers/{id}/console", console)

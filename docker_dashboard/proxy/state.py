@@ -1,0 +1,68 @@
+"""Who owns which image: a small SQLite record under DD_PROXY_STATE.
+
+An image's labels cannot change after it is made, and a Dockerfile can write
+any label, so labels cannot say which project an image (or a repo:tag)
+belongs to. The proxy records it when the image is made through it.
+"""
+import os
+import sqlite3
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS images (id TEXT PRIMARY KEY, project TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS tags (ref TEXT PRIMARY KEY, project TEXT NOT NULL);
+"""
+
+
+def normal_ref(ref):
+    """`repo`, `repo:latest` and `docker.io/library/repo:latest` name the
+    same tag; Docker lists it as `repo:latest`."""
+    for prefix in ("docker.io/library/", "docker.io/"):
+        if ref.startswith(prefix):
+            ref = ref[len(prefix):]
+            break
+    last = ref.rsplit("/", 1)[-1]
+    if "@" in last or ":" in last:
+        return ref
+    return ref + ":latest"
+
+
+class Ownership:
+    def __init__(self, state_dir):
+        os.makedirs(state_dir, exist_ok=True)
+        self._db = sqlite3.connect(os.path.join(state_dir, "ownership.sqlite3"),
+                                   isolation_level=None)
+        self._db.executescript(SCHEMA)
+
+    def close(self):
+        self._db.close()
+
+    def _one(self, sql, *args):
+        row = self._db.execute(sql, args).fetchone()
+        return row[0] if row else None
+
+    def image_owner(self, image_id):
+        return self._one("SELECT project FROM images WHERE id = ?", image_id)
+
+    def set_image_owner(self, image_id, project):
+        # The first owner stays: a project cannot claim another's image by
+        # re-committing or re-loading the same content.
+        self._db.execute("INSERT OR IGNORE INTO images VALUES (?, ?)",
+                         (image_id, project))
+
+    def images_of(self, project):
+        return {r[0] for r in self._db.execute(
+            "SELECT id FROM images WHERE project = ?", (project,))}
+
+    def owned_images(self):
+        return dict(self._db.execute("SELECT id, project FROM images"))
+
+    def tag_owner(self, ref):
+        return self._one("SELECT project FROM tags WHERE ref = ?",
+                         normal_ref(ref))
+
+    def set_tag_owner(self, ref, project):
+        self._db.execute("INSERT OR REPLACE INTO tags VALUES (?, ?)",
+                         (normal_ref(ref), project))
+
+    def forget_tag(self, ref):
+        self._db.execute("DELETE FROM tags WHERE ref = ?", (normal_ref(ref),))

@@ -1,0 +1,121 @@
+"""dockerd restarted while a live log is open: the browser is told clearly.
+
+Runs against a SECOND real dockerd of this test's own (its own socket, data
+and exec roots, no bridge or iptables), restarted by the fixture; the shared
+dockerd is never touched."""
+import asyncio
+import contextlib
+import os
+import signal
+import subprocess
+import time
+import uuid
+
+import aiohttp
+import docker
+import pytest
+
+from tests import stack
+from tests.integration import ws_support as ws
+
+SOCKET = "/run/dd-test-docker.sock"
+PIDFILE = "/run/dd-test-docker.pid"
+DOCKERD = ["dockerd", "--host", "unix://" + SOCKET,
+           "--data-root", "/var/lib/dd-test-docker",
+           "--exec-root", "/run/dd-test-docker-exec",
+           "--pidfile", PIDFILE, "--bridge", "none", "--iptables=false",
+           "--shutdown-timeout", "2"]
+LOG = os.path.join(stack.STATE_DIR, "logs", "dd-test-dockerd.log")
+
+
+def wait_for(condition, timeout=60):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("condition not met in %ss" % timeout)
+        time.sleep(0.1)  # polling a daemon's socket, there is no event
+
+
+def answers():
+    try:
+        return docker.APIClient("unix://" + SOCKET, timeout=2).ping()
+    except Exception:
+        return False
+
+
+class SecondDockerd:
+    def __init__(self):
+        self.process = None
+
+    def start(self):
+        log = open(LOG, "ab")
+        self.process = subprocess.Popen(DOCKERD, stdout=log, stderr=log)
+        wait_for(answers)
+
+    def stop(self):
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=60)
+        wait_for(lambda: not os.path.exists(PIDFILE))
+
+    def restart(self):
+        self.stop()
+        self.start()
+
+
+@pytest.fixture(scope="module")
+def second_dockerd():
+    if os.path.exists(PIDFILE):
+        pytest.fail("%s exists: is another test dockerd running?" % PIDFILE)
+    daemon = SecondDockerd()
+    daemon.start()
+    try:
+        client = docker.APIClient("unix://" + SOCKET)
+        if not client.images("busybox:latest"):
+            saved = subprocess.Popen(["docker", "save", "busybox:latest"],
+                                     stdout=subprocess.PIPE)
+            subprocess.run(["docker", "-H", "unix://" + SOCKET, "load"],
+                           stdin=saved.stdout, check=True,
+                           stdout=subprocess.DEVNULL)
+            saved.wait()
+        yield daemon
+    finally:
+        daemon.stop()
+
+
+@contextlib.contextmanager
+def demo_container_on(client):
+    created = client.create_container(
+        "busybox:latest",
+        ["sh", "-c", "i=0; while true; do echo tick-$i; i=$((i+1)); "
+                     "sleep 0.1; done"],
+        name="p5-restart-%s" % uuid.uuid4().hex[:8],
+        labels={"org.openstack.project-id": stack.project_ids()["demo"]},
+        host_config=client.create_host_config(network_mode="none"))
+    client.start(created["Id"])
+    try:
+        yield created["Id"]
+    finally:
+        docker.APIClient("unix://" + SOCKET).remove_container(
+            created["Id"], force=True)
+
+
+def test_dockerd_restarted_mid_stream_ends_the_log_with_a_clear_message(
+        second_dockerd):
+    client = docker.APIClient("unix://" + SOCKET)
+    with demo_container_on(client) as cid, ws.extra_proxy(SOCKET) as base:
+        url = ws.ws_url(cid, base=base, ticket=ws.ticket(cid))
+
+        async def scenario():
+            async with aiohttp.ClientSession() as session:
+                async with session.ws_connect(
+                        url, headers={"Origin": ws.ORIGIN}) as sock:
+                    await ws.read_until(sock, lambda f: ws.lines_of(f))
+                    await asyncio.to_thread(second_dockerd.restart)
+                    return await ws.read_until(sock, lambda f: False)
+        frames = asyncio.run(scenario())
+    end = ws.end_of(frames)
+    # The daemon stops the container when it shuts down; which of the two
+    # the proxy sees first depends on the shutdown's order, both say what
+    # happened and neither leaves the browser waiting.
+    assert end["reason"] in ("daemon unavailable", "container stopped")
+    assert end["message"]

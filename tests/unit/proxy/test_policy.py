@@ -1,0 +1,71 @@
+"""The policy file as the proxy enforces it, role by role."""
+import pytest
+
+from docker_dashboard.proxy.caller import Caller
+from docker_dashboard.proxy.rules.errors import Refused
+from docker_dashboard.proxy.rules.policy import Policy
+
+READER = Caller("u", "p", frozenset(["reader"]))
+MEMBER = Caller("u", "p", frozenset(["member", "reader"]))
+ADMIN = Caller("u", "p", frozenset(["admin", "member", "reader"]))
+NOBODY = Caller("u", "p", frozenset())
+
+
+@pytest.fixture(scope="module")
+def policy():
+    return Policy()
+
+
+READS = ["docker:container:list", "docker:container:inspect",
+         "docker:container:logs", "docker:container:stats",
+         "docker:container:top", "docker:container:changes",
+         "docker:container:wait", "docker:image:list", "docker:volume:list"]
+WRITES = ["docker:container:create", "docker:container:start",
+          "docker:container:exec", "docker:container:attach",
+          "docker:container:delete", "docker:container:commit",
+          "docker:container:export", "docker:container:archive",
+          "docker:image:pull", "docker:image:delete", "docker:image:build",
+          "docker:image:load", "docker:volume:create",
+          "docker:volume:delete"]
+
+
+@pytest.mark.parametrize("action", READS)
+def test_reader_reads(policy, action):
+    assert policy.allowed(action, READER)
+    assert not policy.allowed(action, NOBODY)
+
+
+@pytest.mark.parametrize("action", WRITES)
+def test_only_members_and_admins_write(policy, action):
+    assert not policy.allowed(action, READER)
+    assert policy.allowed(action, MEMBER)
+    assert policy.allowed(action, ADMIN)
+
+
+@pytest.mark.parametrize("action", ["docker:all_projects",
+                                    "docker:image:publish"])
+def test_admin_only(policy, action):
+    assert policy.allowed(action, ADMIN)
+    assert not policy.allowed(action, MEMBER)
+
+
+def test_an_action_without_a_rule_is_refused(policy):
+    assert not policy.allowed("docker:swarm:init", ADMIN)
+
+
+def test_enforce_refuses_with_403_naming_the_rule(policy):
+    with pytest.raises(Refused) as caught:
+        policy.enforce("docker:container:start", READER)
+    assert caught.value.status == 403
+    assert "docker:container:start" in caught.value.message
+
+
+def test_every_route_has_a_rule(policy, tmp_path):
+    from docker_dashboard.proxy.app import make_app
+    from docker_dashboard.proxy.config import ProxyConfig
+    app = make_app(ProxyConfig(state_dir=str(tmp_path)))
+    actions = {getattr(r.handler, "policy_action", None)
+               for r in app.router.routes()}
+    actions.discard(None)
+    assert actions
+    assert all(policy.allowed(a, ADMIN) for a in actions), actions
