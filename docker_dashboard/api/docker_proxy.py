@@ -7,6 +7,7 @@ API URLs: they call the functions here.
 """
 import functools
 import hashlib
+import urllib.parse
 
 import docker
 from docker import errors as docker_errors
@@ -30,6 +31,12 @@ def proxy_url(request):
         return configured
     return base.url_for(request, SERVICE_TYPE,
                         endpoint_type=dd_settings.get('endpoint_type'))
+
+
+def proxy_host(request):
+    """The Docker host a container runs on: one proxy runs beside each
+    Docker host, so its endpoint names the host."""
+    return urllib.parse.urlsplit(proxy_url(request)).hostname or "-"
 
 
 @functools.lru_cache(maxsize=64)
@@ -87,13 +94,16 @@ def _call(func, *args, **kwargs):
         raise _translate(exc) from exc
 
 
-def container_list(request, filters=None):
-    """The project's containers, running or not, in one Engine API call.
+def container_list(request, filters=None, limit=None):
+    """The project's containers, running or not, newest first, in one Engine
+    API call (at most `limit` of them when given).
 
     The low-level client's `containers()` is one `GET /containers/json`;
     no container is inspected one by one.
     """
-    rows = _call(client(request).containers, all=True, filters=filters)
+    kwargs = {"limit": limit} if limit else {}
+    rows = _call(client(request).containers, all=True, filters=filters,
+                 **kwargs)
     return [Container(row) for row in rows]
 
 

@@ -18,6 +18,9 @@ class Container(APIDictWrapper):
 
     _attrs = ("Id", "Names", "Image", "State", "Status", "Ports", "Created",
               "Labels", "Command")
+    # The Docker host, set by the view from the proxy's endpoint (the list
+    # call does not say).
+    host = None
 
     @property
     def id(self):

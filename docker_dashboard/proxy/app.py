@@ -18,6 +18,7 @@ from docker_dashboard.proxy.routes import images
 from docker_dashboard.proxy.routes import layers
 from docker_dashboard.proxy.routes import networks
 from docker_dashboard.proxy.routes import system
+from docker_dashboard.proxy.routes import transfers
 from docker_dashboard.proxy.routes import volumes
 from docker_dashboard.proxy.routes import websockets
 from docker_dashboard.proxy.routing import docker_error
@@ -30,6 +31,7 @@ LOG = logging.getLogger(__name__)
 # Each module registers its own routes; a new kind of object is one more
 # entry here.
 ROUTE_MODULES = [containers, execs, images, volumes, networks, system,
+                 transfers,
                  websockets, layers, glance]
 
 # Paths that answer without a token: only the liveness probe.
@@ -88,7 +90,8 @@ def make_app(config, validator=None, engine=None):
                           client_max_size=1024 ** 2)
     app["config"] = config
     app["validator"] = validator or TokenValidator(config.keystone_url,
-                                                   ttl=config.token_ttl)
+                                                   ttl=config.token_ttl,
+                                                   region=config.region)
     app["engine"] = engine or Engine(config.docker_socket,
                                      config.engine_api_version)
     # The roles' rules (oslo.policy), and who owns which image.

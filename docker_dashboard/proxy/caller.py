@@ -12,6 +12,9 @@ class Caller:
     roles: frozenset = frozenset()
     user_name: str = ""
     project_name: str = ""
+    # Glance's public endpoint from the token's catalog ("" when it has
+    # none): transfers go where Keystone says the caller's Glance is.
+    glance_url: str = ""
 
     @property
     def is_admin(self):

@@ -30,6 +30,8 @@ class ProxyConfig:
     max_cpus: float = 2.0
     max_tmpfs: int = 256 * 1024 ** 2
     max_pids: int = 1024
+    # Which region's endpoints to take from a token's catalog ("" = any).
+    region: str = ""
 
     @classmethod
     def from_env(cls):
@@ -49,4 +51,5 @@ class ProxyConfig:
             max_cpus=float(_env("DD_MAX_CPUS", cls.max_cpus)),
             max_tmpfs=int(_env("DD_MAX_TMPFS", cls.max_tmpfs)),
             max_pids=int(_env("DD_MAX_PIDS", cls.max_pids)),
+            region=_env("DD_REGION", cls.region),
         )

@@ -26,7 +26,33 @@ def _digest(token):
     return hashlib.sha256(token.encode("utf-8", "surrogateescape")).hexdigest()
 
 
-def caller_from_token_body(body):
+def endpoint_from_token_body(body, service_type, region=""):
+    """The public URL of `service_type` in the token's catalog (in `region`
+    when one is given), or "" when the catalog has none."""
+    catalog = (body.get("token") or {}).get("catalog") or []
+    for service in catalog:
+        if service.get("type") != service_type:
+            continue
+        for endpoint in service.get("endpoints") or []:
+            if endpoint.get("interface") != "public" or not endpoint.get("url"):
+                continue
+            if region and region not in (endpoint.get("region_id"),
+                                         endpoint.get("region")):
+                continue
+            return endpoint["url"]
+    return ""
+
+
+def glance_url_from_token_body(body, region=""):
+    """Glance's root URL: the proxy adds the API version itself, so a
+    catalog entry that names one (".../v2") is cut back to the root."""
+    url = endpoint_from_token_body(body, "image", region).rstrip("/")
+    if url.endswith("/v2"):
+        url = url[:-len("/v2")]
+    return url
+
+
+def caller_from_token_body(body, region=""):
     """Build a Caller from Keystone's token validation answer, or None when
     the token is not scoped to a project (an unscoped or domain token has no
     project to confine the caller to)."""
@@ -38,13 +64,16 @@ def caller_from_token_body(body):
     roles = frozenset(role.get("name", "") for role in token.get("roles", []))
     return Caller(user_id=user["id"], project_id=project["id"], roles=roles,
                   user_name=user.get("name", ""),
-                  project_name=project.get("name", ""))
+                  project_name=project.get("name", ""),
+                  glance_url=glance_url_from_token_body(body, region))
 
 
 class TokenValidator:
-    def __init__(self, keystone_url, ttl=60.0, clock=time.monotonic):
+    def __init__(self, keystone_url, ttl=60.0, clock=time.monotonic,
+                 region=""):
         self._url = keystone_url.rstrip("/") + "/auth/tokens"
         self._ttl = ttl
+        self._region = region
         self._clock = clock
         self._cache = {}
         self._session = None
@@ -90,6 +119,7 @@ class TokenValidator:
                 if resp.status != 200:
                     raise KeystoneUnavailable(
                         "Keystone answered %s" % resp.status)
-                return caller_from_token_body(await resp.json())
+                return caller_from_token_body(await resp.json(),
+                                              self._region)
         except aiohttp.ClientError as exc:
             raise KeystoneUnavailable(str(exc)) from exc

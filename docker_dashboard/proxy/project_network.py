@@ -20,9 +20,10 @@ async def ensure(request, project_id):
     engine = request.app["engine"]
     status, _ = await engine.json("GET", "/networks/%s" % name)
     if status == 404:
-        status, body = await engine.json("POST", "/networks/create", json_body={
-            "Name": name, "CheckDuplicate": True, "Driver": "bridge",
-            "Labels": {PROJECT_LABEL: project_id}})
+        spec = {"Name": name, "CheckDuplicate": True, "Driver": "bridge",
+                "Labels": {PROJECT_LABEL: project_id}}
+        status, body = await engine.json("POST", "/networks/create",
+                                         json_body=spec)
         # 409: another request made it at the same moment.
         if status not in (201, 409):
             raise RuntimeError("cannot create network %s: %s" % (name, body))

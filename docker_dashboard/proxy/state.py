@@ -10,7 +10,10 @@ import sqlite3
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS images (id TEXT PRIMARY KEY, project TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS tags (ref TEXT PRIMARY KEY, project TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS published (id TEXT PRIMARY KEY, previous TEXT);
 """
+# The owner an image has while an admin has made it public.
+PUBLIC_OWNER = "*public*"
 
 
 def normal_ref(ref):
@@ -29,8 +32,8 @@ def normal_ref(ref):
 class Ownership:
     def __init__(self, state_dir):
         os.makedirs(state_dir, exist_ok=True)
-        self._db = sqlite3.connect(os.path.join(state_dir, "ownership.sqlite3"),
-                                   isolation_level=None)
+        path = os.path.join(state_dir, "ownership.sqlite3")
+        self._db = sqlite3.connect(path, isolation_level=None)
         self._db.executescript(SCHEMA)
 
     def close(self):
@@ -48,6 +51,27 @@ class Ownership:
         # re-committing or re-loading the same content.
         self._db.execute("INSERT OR IGNORE INTO images VALUES (?, ?)",
                          (image_id, project))
+
+    def publish(self, image_id):
+        """Make the image public (an admin's choice); its owner is kept to
+        give it back if it is withdrawn."""
+        previous = self.image_owner(image_id)
+        if previous == PUBLIC_OWNER:
+            return
+        self._db.execute("INSERT OR REPLACE INTO published VALUES (?, ?)",
+                         (image_id, previous))
+        self._db.execute("INSERT OR REPLACE INTO images VALUES (?, ?)",
+                         (image_id, PUBLIC_OWNER))
+
+    def withdraw(self, image_id):
+        previous = self._one("SELECT previous FROM published WHERE id = ?",
+                             image_id)
+        self._db.execute("DELETE FROM published WHERE id = ?", (image_id,))
+        if previous:
+            self._db.execute("INSERT OR REPLACE INTO images VALUES (?, ?)",
+                             (image_id, previous))
+        else:
+            self._db.execute("DELETE FROM images WHERE id = ?", (image_id,))
 
     def images_of(self, project):
         return {r[0] for r in self._db.execute(

@@ -10,6 +10,9 @@ from docker_dashboard.proxy.engine import HOP_BY_HOP
 # Large enough to keep a `docker save` stream moving, small enough to keep
 # memory flat however big the image is.
 CHUNK = 256 * 1024
+# The engine client undoes dockerd's compression (archive answers are
+# gzipped), so the body forwarded is plain: its encoding header must go.
+DECODED = frozenset(["content-encoding"])
 
 
 def query_without(request, *names):
@@ -19,7 +22,12 @@ def query_without(request, *names):
 
 
 async def forward(request, method, path, params=None, json_body=None,
-                  data=None, headers=None):
+                  data=None, headers=None, tap=None):
+    """Send one request to dockerd and stream its answer back as is.
+
+    `tap`, when given, sees each chunk of the answer on its way (a route
+    reads what dockerd made, e.g. a build's image id); it cannot change it.
+    """
     engine = request.app["engine"]
     resp = await engine.request(method, path, params=params,
                                 json_body=json_body, data=data,
@@ -27,11 +35,13 @@ async def forward(request, method, path, params=None, json_body=None,
     async with resp:
         out = web.StreamResponse(status=resp.status, reason=resp.reason)
         for name, value in resp.headers.items():
-            if name.lower() not in HOP_BY_HOP:
+            if name.lower() not in HOP_BY_HOP and name.lower() not in DECODED:
                 out.headers.add(name, value)
         await out.prepare(request)
         try:
             async for chunk in resp.content.iter_chunked(CHUNK):
+                if tap is not None:
+                    tap(chunk)
                 await out.write(chunk)
             await out.write_eof()
         except ConnectionResetError:

@@ -79,6 +79,7 @@ def confirm(page):
 
 def row_action(page, name, action, needs_confirm=False):
     """Clicks a row action: the row's main button, else from its menu."""
+    dismiss_messages(page)
     the_row = row(page, name)
     button = the_row.locator('[id$="__action_%s"]' % action)
     if not button.is_visible():

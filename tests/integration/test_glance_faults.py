@@ -14,6 +14,7 @@ import subprocess
 import time
 import uuid
 
+import docker
 import pytest
 import requests
 
@@ -42,6 +43,8 @@ def wait_http(url, up=True):
         except requests.ConnectionError:
             if not up:
                 return
+        except requests.Timeout:
+            pass
         time.sleep(0.2)
     raise AssertionError("%s did not %s" % (url, "start" if up else "stop"))
 
@@ -73,15 +76,14 @@ class OwnGlance:
              "--timeout", "300", "--pythonpath", REPO + "/stack/wsgi",
              "dd_glance:application"], env=env,
             stdout=open(os.path.join(self.folder, "glance.log"), "ab"),
-            stderr=subprocess.STDOUT)
+            stderr=subprocess.STDOUT, start_new_session=True)
         wait_http(self.url + "/versions")
 
     def kill(self):
         """Gone at once, as a crashed host would be (master and worker)."""
-        self.process.send_signal(signal.SIGKILL)
+        # Its own session: the group is exactly this Glance's processes.
+        os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait()
-        subprocess.run(["pkill", "-KILL", "-P", str(self.process.pid)],
-                       check=False)
         wait_http(self.url + "/versions", up=False)
 
 
@@ -103,7 +105,7 @@ def own_stack(tmp_path_factory):
     proxy.terminate()
     proxy.wait()
     if glance.process.poll() is None:
-        glance.process.terminate()
+        os.killpg(glance.process.pid, signal.SIGTERM)
         glance.process.wait()
 
 
@@ -120,9 +122,12 @@ def big_image():
     client.start(container)
     assert client.wait(container)["StatusCode"] == 0
     client.commit(container, repository=name, tag="big")
-    yield "%s:big" % name
     client.remove_container(container, force=True)
-    client.remove_image("%s:big" % name, force=True)
+    yield "%s:big" % name
+    try:
+        client.remove_image("%s:big" % name, force=True)
+    except docker.errors.APIError:
+        pass  # already gone
 
 
 def glance_get(url, image_id):

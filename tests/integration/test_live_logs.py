@@ -140,3 +140,11 @@ def test_the_ws_prefix_opens_nothing_else_without_a_token():
         resp = requests.get(stack.PROXY_URL + path, timeout=10)
         assert resp.status_code in (401, 404, 405), path
         assert "Names" not in resp.text
+
+
+def test_a_container_reference_cannot_reach_another_engine_path():
+    with ws.container(COUNTER) as cid:
+        good = ws.ticket(cid)
+        for ref in ("..%2Fimages%2Fbusybox", "x%3Fall%3D1", "%2E%2E",
+                    cid + "%2F..%2F" + cid):
+            assert ws.status_of(ws.ws_url(ref, ticket=good)) in (403, 404), ref

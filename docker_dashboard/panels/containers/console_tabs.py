@@ -22,8 +22,10 @@ class ConsoleTab(tabs.Tab):
     policy_rules = (("docker", "docker:container:console"),)
 
     def allowed(self, request):
-        # An exec needs a running process to join.
-        return self.tab_group.kwargs["container"].state == "running"
+        # Horizon's own allowed() is where policy_rules are checked: keep it,
+        # and add that an exec needs a running process to join.
+        return (super().allowed(request)
+                and self.tab_group.kwargs["container"].state == "running")
 
     def get_context_data(self, request):
         container = self.tab_group.kwargs["container"]

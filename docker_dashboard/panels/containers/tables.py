@@ -11,6 +11,7 @@ from docker_dashboard.api import docker_proxy
 from docker_dashboard.api import exceptions as dd_exceptions
 from docker_dashboard.api.wrappers import Container
 from docker_dashboard.panels.containers import actions
+from docker_dashboard.panels.containers import snapshot_actions
 
 # Docker's container states; None marks the ones that are still changing,
 # so Horizon's JavaScript keeps refreshing those rows until they settle.
@@ -63,7 +64,9 @@ class UpdateRow(tables.Row):
         except dd_exceptions.NotFound:
             # Gone (deleted meanwhile): Horizon's JS drops the row on 404.
             raise Http404(container_id)
-        return Container.from_inspect(detail)
+        row = Container.from_inspect(detail)
+        row.host = docker_proxy.proxy_host(request)
+        return row
 
 
 class ContainersFilterAction(tables.FilterAction):
@@ -86,6 +89,7 @@ class ContainersTable(tables.DataTable):
                           display_choices=STATE_DISPLAY_CHOICES)
     status = tables.Column("status", verbose_name=_("Status"))
     ports = tables.Column(ports_display, verbose_name=_("Ports"))
+    host = tables.Column("host", verbose_name=_("Host"), empty_value="-")
     uptime = tables.Column(uptime_display, verbose_name=_("Uptime"))
     created = tables.Column(created_ago, verbose_name=_("Created"))
 
@@ -114,5 +118,6 @@ class ContainersTable(tables.DataTable):
                        actions.StopWithTimeout, actions.RestartContainer,
                        actions.PauseContainer, actions.UnpauseContainer,
                        actions.KillContainer, actions.RenameContainer,
-                       actions.UpdateLimits, actions.DeleteContainer,
+                       actions.UpdateLimits, snapshot_actions.CreateSnapshot,
+                       actions.DeleteContainer,
                        actions.ForceDeleteContainer)

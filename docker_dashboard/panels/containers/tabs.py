@@ -8,6 +8,7 @@ from docker_dashboard.api import docker_proxy
 from docker_dashboard.panels.containers import changes_tree
 from docker_dashboard.panels.containers import console_tabs
 from docker_dashboard.panels.containers import log_tabs
+from docker_dashboard.panels.containers import snapshot_tabs
 
 
 class ContainerTab(tabs.Tab):
@@ -78,5 +79,6 @@ class ChangesTab(ContainerTab):
 class ContainerDetailTabs(tabs.DetailTabsGroup):
     slug = "container_details"
     tabs = (OverviewTab, ProcessesTab, StatsTab, ChangesTab,
-            log_tabs.LogTab, console_tabs.ConsoleTab)
+            log_tabs.LogTab, console_tabs.ConsoleTab,
+            snapshot_tabs.SnapshotsTab)
     sticky = True

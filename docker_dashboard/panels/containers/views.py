@@ -9,8 +9,10 @@ from horizon import tabs
 from horizon.utils import functions as utils
 from horizon.utils import memoized
 from horizon import workflows
+from openstack_dashboard import policy
 
 from docker_dashboard.api import docker_proxy
+from docker_dashboard.api import exceptions as dd_exceptions
 from docker_dashboard.panels.containers import forms as containers_forms
 from docker_dashboard.panels.containers import paging
 from docker_dashboard.panels.containers import tables as containers_tables
@@ -43,9 +45,16 @@ class IndexView(tables.DataTableView):
         return {key: [value] for key, value in filters.items() if value}
 
     def get_data(self):
+        meta = self.table._meta
+        marker = self.request.GET.get(meta.pagination_param)
+        prev_marker = self.request.GET.get(meta.prev_pagination_param)
         try:
-            containers = docker_proxy.container_list(
-                self.request, filters=self.docker_filters() or None)
+            try:
+                rows = self._list_page(marker, prev_marker)
+            except dd_exceptions.NotFound:
+                # The marker's container was deleted meanwhile: start over.
+                marker = prev_marker = None
+                rows = self._list_page(None, None)
         except Exception as exc:
             # The proxy's own words tell the user what is wrong (down, or
             # refused); Horizon shows them as an error message, not a 500.
@@ -53,18 +62,43 @@ class IndexView(tables.DataTableView):
                               _("Unable to retrieve containers: %s")
                               % getattr(exc, 'message', exc))
             return []
-        table = self.table._meta
         page, self._prev, self._more = paging.page_of(
-            containers, lambda c: c.id,
-            page_size=utils.get_page_size(self.request),
-            marker=self.request.GET.get(table.pagination_param),
-            prev_marker=self.request.GET.get(table.prev_pagination_param))
+            rows, self.page_size, marker, prev_marker)
+        host = docker_proxy.proxy_host(self.request)
+        for row in page:
+            row.host = host
         return page
 
+    @property
+    def page_size(self):
+        return utils.get_page_size(self.request)
 
-class LaunchView(workflows.WorkflowView):
+    def _list_page(self, marker, prev_marker):
+        """One label-filtered list call carrying this page's rows."""
+        extra, limit = paging.list_arguments(self.page_size, marker,
+                                             prev_marker)
+        filters = dict(self.docker_filters(), **extra)
+        return docker_proxy.container_list(self.request,
+                                           filters=filters or None,
+                                           limit=limit)
+
+
+class PolicyRequiredMixin(object):
+    """Refuses the view itself to a role its action is hidden from (a reader
+    following a link); the proxy enforces the same rule on the request."""
+    policy_rules = ()
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.policy_rules and not policy.check(self.policy_rules, request):
+            raise exceptions.NotAuthorized(
+                _("You are not allowed to do this in this project."))
+        return super().dispatch(request, *args, **kwargs)
+
+
+class LaunchView(PolicyRequiredMixin, workflows.WorkflowView):
     workflow_class = launch.LaunchContainer
     page_title = _("Launch Container")
+    policy_rules = (("docker", "docker:container:create"),)
 
 
 @memoized.memoized
@@ -99,7 +133,7 @@ class DetailView(tabs.TabView):
                                     **kwargs)
 
 
-class ContainerFormView(forms.ModalFormView):
+class ContainerFormView(PolicyRequiredMixin, forms.ModalFormView):
     """A modal form about one container; subclasses name form and title."""
     template_name = 'docker_dashboard/containers/container_form.html'
     success_url = reverse_lazy(INDEX_URL)
@@ -120,6 +154,7 @@ class ContainerFormView(forms.ModalFormView):
 
 
 class StopView(ContainerFormView):
+    policy_rules = (("docker", "docker:container:stop"),)
     form_class = containers_forms.StopForm
     page_title = _("Stop Container")
     submit_label = _("Stop")
@@ -127,6 +162,7 @@ class StopView(ContainerFormView):
 
 
 class KillView(ContainerFormView):
+    policy_rules = (("docker", "docker:container:kill"),)
     form_class = containers_forms.KillForm
     page_title = _("Send a Signal")
     submit_label = _("Send Signal")
@@ -134,6 +170,7 @@ class KillView(ContainerFormView):
 
 
 class RenameView(ContainerFormView):
+    policy_rules = (("docker", "docker:container:rename"),)
     form_class = containers_forms.RenameForm
     page_title = _("Rename Container")
     submit_label = _("Rename")
@@ -146,6 +183,7 @@ class RenameView(ContainerFormView):
 
 
 class UpdateLimitsView(ContainerFormView):
+    policy_rules = (("docker", "docker:container:update"),)
     form_class = containers_forms.UpdateLimitsForm
     page_title = _("Update Limits")
     submit_label = _("Update")

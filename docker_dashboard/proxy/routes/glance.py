@@ -6,7 +6,8 @@ GET  /dd/tasks, GET /dd/tasks/{id}      progress as JSON
 DELETE /dd/tasks/{id}                   cancel a running transfer
 
 The image to export is checked like `docker save` (the caller must be able
-to reach it); the Glance calls carry the caller's own token.
+to reach it); the Glance calls carry the caller's own token, to the Glance
+of the token's catalog unless DD_GLANCE_URL names one.
 """
 from aiohttp import web
 
@@ -20,7 +21,8 @@ from docker_dashboard.proxy.tasks import TaskRegistry
 
 
 def _glance(request):
-    return transfer.Glance(request.app["glance_url"],
+    url = transfer.glance_url(request.app["glance_url"], request["caller"])
+    return transfer.Glance(url,
                            request.headers["X-Auth-Token"],
                            request.app["glance_session"])
 
@@ -127,7 +129,7 @@ async def cancel(request):
 
 
 def setup(app):
-    app["glance_url"] = transfer.glance_url()
+    app["glance_url"] = transfer.configured_glance_url()
     app["glance_session"] = None
     app["glance_leftovers"] = {}
     app["tasks"] = TaskRegistry()

@@ -5,8 +5,6 @@ fixed at build time and can be written by any Dockerfile. Every image a
 project makes through the proxy (commit, pull, tag, build, load) is recorded
 as its own.
 """
-import json
-
 from aiohttp import web
 
 from docker_dashboard.proxy import lookups
@@ -44,13 +42,13 @@ async def _current(request, ref):
     return owner, (body.get("Config") or {}).get("Labels")
 
 
-async def _check_tag(request, ref):
+async def check_tag(request, ref):
     images.check_tag_target(request["caller"],
                             request.app["ownership"].tag_owner(ref),
                             await _current(request, ref))
 
 
-async def _claim(request, ref, project):
+async def claim(request, ref, project):
     """Record the image `ref` now names, and the tag, as `project`'s.
     A public image stays public and a recorded one keeps its owner."""
     body = await lookups.inspect(request, "image",
@@ -104,16 +102,18 @@ async def history(request):
 @action("docker:image:tag")
 async def tag(request):
     body, _ = await lookups.image(request, request.match_info["name"])
-    repo, tag_name = request.query.get("repo", ""), request.query.get("tag", "")
+    repo = request.query.get("repo", "")
+    tag_name = request.query.get("tag", "")
     if not repo:
         raise Refused(400, "repo is required", field="repo")
     ref = _ref(repo, tag_name)
-    await _check_tag(request, ref)
+    await check_tag(request, ref)
     status, answer = await request.app["engine"].json(
         "POST", "/images/%s/tag" % body["Id"],
         params={"repo": repo, "tag": tag_name or "latest"})
     if status == 201:
-        request.app["ownership"].set_tag_owner(ref, request["caller"].project_id)
+        request.app["ownership"].set_tag_owner(
+            ref, request["caller"].project_id)
         return web.Response(status=201)
     return docker_json(answer, status=status)
 
@@ -163,14 +163,14 @@ async def pull(request):
     if not source:
         raise Refused(400, "fromImage is required", field="fromImage")
     ref = _ref(source, request.query.get("tag", ""))
-    await _check_tag(request, ref)
+    await check_tag(request, ref)
     params = [(k, v) for k, v in request.query.items()
               if k in ("fromImage", "tag", "platform")]
     headers = {k: v for k, v in request.headers.items()
                if k.lower() == "x-registry-auth"}
     answer = await transport.forward(request, "POST", "/images/create",
                                      params=params, headers=headers)
-    await _claim(request, ref, request["caller"].project_id)
+    await claim(request, ref, request["caller"].project_id)
     return answer
 
 
@@ -211,9 +211,10 @@ async def commit(request):
         raise Refused(403, "The commit body (a container configuration) is "
                            "not accepted: use changes", field="config")
     project = found["Config"]["Labels"][PROJECT_LABEL]
-    repo, tag_name = request.query.get("repo", ""), request.query.get("tag", "")
+    repo = request.query.get("repo", "")
+    tag_name = request.query.get("tag", "")
     if repo:
-        await _check_tag(request, _ref(repo, tag_name))
+        await check_tag(request, _ref(repo, tag_name))
     params = [(k, v) for k, v in request.query.items()
               if k in ("repo", "tag", "comment", "author", "pause")]
     params.append(("container", found["Id"]))
@@ -228,6 +229,19 @@ async def commit(request):
     return docker_json(answer, status=status)
 
 
+@action("docker:image:publish")
+async def publish(request):
+    """Admins only: make an image public, or withdraw it (DELETE)."""
+    body, owner = await lookups.image(request, request.match_info["name"])
+    record = request.app["ownership"]
+    if request.method == "DELETE":
+        record.withdraw(body["Id"])
+    else:
+        record.publish(body["Id"])
+    return docker_json({"Id": body["Id"],
+                        "public": request.method != "DELETE"})
+
+
 def setup(app):
     add_route(app, "GET", "/images/json", list_images)
     add_route(app, "POST", "/images/create", pull)
@@ -238,4 +252,6 @@ def setup(app):
     add_route(app, "POST", "/images/{name:.+}/tag", tag)
     add_route(app, "POST", "/images/{name:.+}/push", push)
     add_route(app, "GET", "/images/{name:.+}/get", save_one)
+    add_route(app, "POST", "/dd/images/{name:.+}/publish", publish)
+    add_route(app, "DELETE", "/dd/images/{name:.+}/publish", publish)
     add_route(app, "DELETE", "/images/{name:.+}", delete)

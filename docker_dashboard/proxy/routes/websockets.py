@@ -91,6 +91,12 @@ async def console(request):
     return ws
 
 
+# A container name or id, as Docker allows them: the reference is put in an
+# Engine API path, so nothing that could change that path ("..", "?", "%")
+# is ever matched.
+CONTAINER_REF = r"{id:[A-Za-z0-9][A-Za-z0-9_.-]{0,127}}"
+
+
 def setup(app):
-    app.router.add_get("/ws/containers/{id}/logs", logs)
-    app.router.add_get("/ws/containers/{id}/console", console)
+    app.router.add_get("/ws/containers/%s/logs" % CONTAINER_REF, logs)
+    app.router.add_get("/ws/containers/%s/console" % CONTAINER_REF, console)

@@ -183,7 +183,7 @@ def _check_modes(host, plan, network):
         plan.containers.append(("HostConfig.NetworkMode", target))
     elif mode in ("", "default", "bridge", network):
         host["NetworkMode"] = network
-    else:
+    elif mode != "none":
         _refuse("HostConfig.NetworkMode", "network mode %r is not allowed: "
                 "containers join their project's network" % mode)
 
@@ -335,7 +335,10 @@ def _check_host_config(raw, plan, limits, network):
 
 
 def _check_networking(raw, host, network):
-    if raw is None:
+    # Without a network of its own (none, or another container's), no
+    # endpoint is joined: whatever the caller asked is dropped.
+    if raw is None or host.get("NetworkMode") == "none" or mode_target(
+            host.get("NetworkMode")):
         return None
     config = json_body.fold_struct(raw, ["EndpointsConfig"],
                                    "NetworkingConfig")
@@ -356,8 +359,6 @@ def _check_networking(raw, host, network):
         for field in NEWER_ENDPOINT_FIELDS:
             settings.pop(field, None)
         out[network] = settings
-    if mode_target(host.get("NetworkMode")):
-        return None
     return {"EndpointsConfig": out}
 
 

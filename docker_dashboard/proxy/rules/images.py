@@ -1,17 +1,21 @@
 """Image decisions: public images, a project's own images, and tags.
 
-An image is public when it carries `org.openstack.public=true` and no project
-made it through the proxy (a project's Dockerfile can write that label, so the
-label alone is not trusted). A project's images are those the ownership
+An image is public when an admin published it through the proxy, or when it
+carries `org.openstack.public=true` and no project made it through the proxy
+(a project's Dockerfile can write that label, so the label alone is not
+trusted). A project's images are those the ownership
 record gives it. Admins reach every image.
 """
 from docker_dashboard.proxy.rules.errors import Refused
+from docker_dashboard.proxy.state import PUBLIC_OWNER
 
 PUBLIC_LABEL = "org.openstack.public"
 SNAPSHOT_LABEL = "org.openstack.snapshot-of"
 
 
 def is_public(labels, owner):
+    if owner == PUBLIC_OWNER:
+        return True
     return owner is None and (labels or {}).get(PUBLIC_LABEL) == "true"
 
 

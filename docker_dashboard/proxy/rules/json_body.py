@@ -1,8 +1,8 @@
 """Reading a JSON body the way dockerd (Go) will read it.
 
 Go's decoder matches struct field names case-insensitively and lets the last
-duplicate win; Python's `json` is case-sensitive. A check that read `Privileged`
-while dockerd obeyed a later `privileged` would be bypassed, so bodies are
+duplicate win; Python's `json` is case-sensitive. A check that read
+`Privileged` while dockerd obeyed a later `privileged` would be bypassed, so bodies are
 parsed keeping every key as sent, and struct-level objects with two keys equal
 ignoring case are refused. What is forwarded is re-serialised by the proxy
 with canonical names, so dockerd sees exactly what was checked.

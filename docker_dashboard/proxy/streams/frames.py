@@ -24,6 +24,7 @@ import struct
 import typing
 
 HEADER_SIZE = 8
+_HEADER = struct.Struct(">BBBBI")
 STREAM_NAMES = {0: "stdin", 1: "stdout", 2: "stderr"}
 
 
@@ -76,7 +77,24 @@ class FrameDecoder:
         pieces = []
         view = memoryview(chunk)
         position = 0
-        while position < len(view):
+        size = len(view)
+        while position < size:
+            if self._stream is None and not self._header and size - position >= HEADER_SIZE:
+                # Fast path (the common case): a whole header inside this chunk
+                # is read in place, without going through the partial-header
+                # buffer. A bad header takes the slow path below to be reported.
+                stream_type, z1, z2, z3, length = _HEADER.unpack_from(view, position)
+                if stream_type in STREAM_NAMES and not (z1 or z2 or z3):
+                    position += HEADER_SIZE
+                    if length:
+                        take = min(length, size - position)
+                        stream = STREAM_NAMES[stream_type]
+                        if take:
+                            pieces.append(Chunk(stream, bytes(view[position:position + take])))
+                        position += take
+                        if take < length:
+                            self._stream, self._remaining = stream, length - take
+                    continue
             if self._stream is None:
                 needed = HEADER_SIZE - len(self._header)
                 self._header += view[position:position + needed]

@@ -62,6 +62,16 @@ class LineAssembler:
         start = 0
         while True:
             newline = data.find(b"\n", start)
+            if (newline != -1 and not self._partial and not self._discarding
+                    and newline - start <= self.max_line_bytes):
+                # Fast path (the common case): a whole line inside this chunk
+                # becomes a LogLine without passing through the partial buffer.
+                raw = data[start:newline]
+                if raw.endswith(b"\r"):
+                    raw = raw[:-1]
+                lines.append(self._make_line(raw))
+                start = newline + 1
+                continue
             end = len(data) if newline == -1 else newline
             self._append(data[start:end], lines)
             if newline == -1:

@@ -70,14 +70,18 @@ def made(daemon):
 def maker(made, daemon):
     def make(owner, start=True, cmd=("sleep", "600")):
         if owner == "unlabelled":
+            # No network: the host's own containers need none here, and
+            # the test must not depend on the default bridge.
             cid = daemon.create_container(
-                IMAGE, list(cmd), name=unique("p3i-unlabelled"))["Id"]
+                IMAGE, list(cmd), name=unique("p3i-unlabelled"),
+                host_config=daemon.create_host_config(
+                    network_mode="none"))["Id"]
+            made.append(cid)
             if start:
                 daemon.start(cid)
-            found = {"Id": cid, "Name": daemon.inspect_container(
+            return {"Id": cid, "Name": daemon.inspect_container(
                 cid)["Name"].lstrip("/")}
-        else:
-            found = create(owner, cmd=cmd, start=start)
+        found = create(owner, cmd=cmd, start=start)
         made.append(found["Id"])
         return found
     return make

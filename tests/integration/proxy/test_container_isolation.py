@@ -109,7 +109,8 @@ def test_container_route_matrix(route, user, owner, shared, maker, daemon):
             assert resp.json()["message"] == "No such container: %s" % ref
     elif want == 403:
         assert resp.status_code == 403
-        assert "policy" in resp.json()["message"]
+        if method != "HEAD":
+            assert "policy" in resp.json()["message"]
     elif name in FORWARDED_MAY_FAIL:
         assert resp.status_code not in (403, 404), resp.text
     else:
@@ -161,8 +162,12 @@ def test_exec_instances_are_reached_through_their_container(shared):
     resp = call("demo", "POST", "/exec/%s/start" % exec_id,
                 body={"Detach": False, "Tty": False})
     assert resp.status_code == 200
-    assert call("demo", "GET", "/exec/%s/json" % exec_id
-                ).json()["ExitCode"] == 0
+    # dockerd records the exit code just after the output ends.
+    for _ in range(100):
+        state = call("demo", "GET", "/exec/%s/json" % exec_id).json()
+        if not state["Running"] and state["ExitCode"] is not None:
+            break
+    assert state["ExitCode"] == 0
 
 
 def test_privileged_exec_is_refused(shared):

@@ -1,6 +1,7 @@
 """The Containers index view, with the proxy client mocked (Horizon style)."""
 import os
 
+from django.conf import settings
 from django.test.utils import override_settings
 from django.urls import reverse
 
@@ -17,6 +18,11 @@ from tests.unit.panels.container_data import container_id
 from tests.unit.panels.container_data import container_row
 
 INDEX_URL = reverse('horizon:project:docker_containers:index')
+PAGE_SIZE = settings.API_RESULT_PAGE_SIZE
+
+
+def names(response):
+    return [row.name for row in response.context['containers_table'].data]
 
 
 class ContainersIndexTests(DockerTestCase):
@@ -36,12 +42,14 @@ class ContainersIndexTests(DockerTestCase):
         self.assertContains(res, "0.0.0.0:8080-&gt;80/tcp")
         self.assertContains(res, "Exited")
         self.assertContains(res, "5 minutes")       # the uptime column
+        self.assertContains(res, "proxy.test")      # the host column
         # The name links to the details page.
         self.assertContains(res, reverse(
             'horizon:project:docker_containers:detail',
             args=[container_id("web")]))
+        # One list call, cut by Docker at one row past the page.
         self.mock_container_list.assert_called_once_with(
-            test.IsHttpRequest(), filters=None)
+            test.IsHttpRequest(), filters=None, limit=PAGE_SIZE + 1)
 
     @test.create_mocks({docker_proxy: ['container_list']})
     def test_empty_project_says_how_to_launch(self):
@@ -78,23 +86,44 @@ class ContainersIndexTests(DockerTestCase):
             "containers__filter__q": "exited"})
         self.client.get(INDEX_URL)
         self.mock_container_list.assert_called_with(
-            test.IsHttpRequest(), filters={"status": ["exited"]})
+            test.IsHttpRequest(), filters={"status": ["exited"]},
+            limit=PAGE_SIZE + 1)
 
     @override_settings(API_RESULT_PAGE_SIZE=2)
     @test.create_mocks({docker_proxy: ['container_list']})
-    def test_pages_after_the_one_list_call(self):
+    def test_pages_are_cut_by_docker_at_the_marker(self):
         rows = [container_row("c%d" % i) for i in range(5)]
-        self.mock_container_list.return_value = rows
+        self.mock_container_list.return_value = rows[:3]
         res = self.client.get(INDEX_URL)
-        self.assertEqual(["c0", "c1"],
-                         [r.name for r in res.context['containers_table'].data])
+        self.assertEqual(["c0", "c1"], names(res))
+        self.assertContains(res, "Next&nbsp;&raquo;")
         self.assertContains(res, "marker=%s" % rows[1].id)
+        self.mock_container_list.assert_called_with(
+            test.IsHttpRequest(), filters=None, limit=3)
+
+        self.mock_container_list.return_value = rows[4:]
         res = self.client.get(INDEX_URL + "?marker=%s" % rows[3].id)
-        self.assertEqual(["c4"],
-                         [r.name for r in res.context['containers_table'].data])
+        self.assertEqual(["c4"], names(res))
         self.assertContains(res, "prev_marker=%s" % rows[4].id)
+        self.assertNotContains(res, "Next&nbsp;&raquo;")
+        self.mock_container_list.assert_called_with(
+            test.IsHttpRequest(), filters={"before": [rows[3].id]}, limit=3)
+
+        self.mock_container_list.return_value = rows[:4]
+        res = self.client.get(INDEX_URL + "?prev_marker=%s" % rows[4].id)
+        self.assertEqual(["c2", "c3"], names(res))
+        self.mock_container_list.assert_called_with(
+            test.IsHttpRequest(), filters={"since": [rows[4].id]}, limit=None)
         # Each page is one list call, never one call per row.
-        self.assertEqual(2, self.mock_container_list.call_count)
+        self.assertEqual(3, self.mock_container_list.call_count)
+
+    @test.create_mocks({docker_proxy: ['container_list']})
+    def test_a_vanished_marker_starts_over(self):
+        self.mock_container_list.side_effect = [
+            dd_exceptions.NotFound("No such container", status=404),
+            [container_row("web")]]
+        res = self.client.get(INDEX_URL + "?marker=%s" % container_id("gone"))
+        self.assertEqual(["web"], names(res))
 
     @test.create_mocks({docker_proxy: ['container_list']})
     def test_proxy_down_shows_a_message_not_a_500(self):
@@ -130,6 +159,7 @@ class RowUpdateTests(DockerTestCase):
         self.assertEqual(200, res.status_code)
         self.assertContains(res, "Running")
         self.assertContains(res, "0.0.0.0:8080-&gt;80/tcp")
+        self.assertContains(res, "proxy.test")
         self.mock_container_get.assert_called_once_with(
             test.IsHttpRequest(), container_id("web"))
 
@@ -215,3 +245,15 @@ class ReaderTests(DockerTestCase):
         self.assertNotContains(res, "Launch Container")
         self.assertNotContains(res, "Delete Container")
         self.assertNotContains(res, "Stop Container")
+
+    @test.create_mocks({docker_proxy: ['image_list', 'container_get',
+                                       'container_create', 'container_stop']})
+    def test_reader_following_a_link_is_refused_before_the_proxy(self):
+        launch = reverse('horizon:project:docker_containers:launch')
+        stop = reverse('horizon:project:docker_containers:stop',
+                       args=[container_id("web")])
+        for url in (launch, stop):
+            res = self.client.get(url)
+            self.assertEqual(403, res.status_code)
+        self.mock_image_list.assert_not_called()
+        self.mock_container_get.assert_not_called()

@@ -49,17 +49,23 @@ def test_spec_without_options_sends_only_the_image():
     assert spec.host_config_kwargs() == {}
 
 
-def test_paging_by_marker():
-    items = list("abcde")
-    assert paging.page_of(items, str, 2) == (["a", "b"], False, True)
-    assert paging.page_of(items, str, 2, marker="b") == (["c", "d"], True,
-                                                          True)
-    assert paging.page_of(items, str, 2, marker="d") == (["e"], True, False)
-    assert paging.page_of(items, str, 2, prev_marker="e") == (["c", "d"],
-                                                               True, True)
-    # A marker that vanished (the container was deleted) starts over.
-    assert paging.page_of(items, str, 2, marker="zz") == (["a", "b"], False,
-                                                           True)
+def test_paging_asks_docker_for_one_row_past_the_page():
+    assert paging.list_arguments(20) == ({}, 21)
+    assert paging.list_arguments(20, marker="m") == ({"before": ["m"]}, 21)
+    assert paging.list_arguments(20, prev_marker="p") == (
+        {"since": ["p"]}, None)
+
+
+def test_paging_cuts_the_answer():
+    rows = list("abc")
+    assert paging.page_of(rows, 2) == (["a", "b"], False, True)
+    assert paging.page_of(rows[:2], 2, marker="z") == (["a", "b"], True,
+                                                        False)
+    # Going back: the rows newer than the first shown, the page is the tail.
+    assert paging.page_of(list("abcd"), 2, prev_marker="e") == (
+        ["c", "d"], True, True)
+    assert paging.page_of(list("ab"), 2, prev_marker="c") == (
+        ["a", "b"], False, True)
 
 
 def test_changes_tree_nests_and_counts():
@@ -92,7 +98,8 @@ def test_uptime_comes_from_docker_s_status():
 
 
 @pytest.mark.parametrize("key,secret", [
-    ("DB_PASSWORD", True), ("api_token", True), ("AWS_SECRET_ACCESS_KEY", True),
+    ("DB_PASSWORD", True), ("api_token", True),
+    ("AWS_SECRET_ACCESS_KEY", True),
     ("PATH", False), ("GREETING", False)])
 def test_secret_looking_keys(key, secret):
     assert looks_secret(key) is secret

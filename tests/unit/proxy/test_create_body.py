@@ -133,6 +133,14 @@ def test_refused_host_options_name_their_field(host, field):
     assert field in refusal.message
 
 
+def test_no_network_at_all_is_allowed():
+    value = body(NetworkMode="none")
+    value["NetworkingConfig"] = {"EndpointsConfig": {"none": {}}}
+    plan = check(value)
+    assert plan.body["HostConfig"]["NetworkMode"] == "none"
+    assert "NetworkingConfig" not in plan.body
+
+
 def test_cpu_quota_is_an_accepted_cpu_limit():
     plan = check(body(NanoCpus=0, CpuQuota=50000, CpuPeriod=100000))
     assert plan.body["HostConfig"]["CpuQuota"] == 50000

@@ -77,3 +77,20 @@ def test_ownership_record(tmp_path):
     record.forget_tag("app")
     assert record.tag_owner("app:latest") is None
     assert record.images_of("p1") == {"sha256:1"}
+
+
+def test_published_image_is_public_and_withdrawn_back_to_its_owner(tmp_path):
+    from docker_dashboard.proxy.rules import images
+    record = state.Ownership(str(tmp_path))
+    record.set_image_owner("sha256:1", "p1")
+    record.publish("sha256:1")
+    assert images.is_public(None, record.image_owner("sha256:1"))
+    member = Caller("u2", "p2", frozenset(["member"]))
+    assert images.visible(member, record.image_owner("sha256:1"), None)
+    assert not images.changeable(Caller("u1", "p1", frozenset(["member"])),
+                                 record.image_owner("sha256:1"), None)
+    record.withdraw("sha256:1")
+    assert record.image_owner("sha256:1") == "p1"
+    record.publish("sha256:2")
+    record.withdraw("sha256:2")
+    assert record.image_owner("sha256:2") is None

@@ -17,8 +17,23 @@
     return value.toFixed(i ? 1 : 0) + ' ' + units[i];
   }
 
+  // Docker's network and block I/O figures are running totals; their chart
+  // shows the change between samples (bytes per sample, about per second).
+  function rates(samples, series) {
+    return samples.slice(1).map(function (s, i) {
+      var point = {};
+      series.forEach(function (k) {
+        point[k] = Math.max((s[k] || 0) - (samples[i][k] || 0), 0);
+      });
+      return point;
+    });
+  }
+
   function draw(svg, series, samples) {
     while (svg.firstChild) { svg.removeChild(svg.firstChild); }
+    if (svg.getAttribute('data-rate') === '1') {
+      samples = rates(samples, series);
+    }
     var max = 0;
     samples.forEach(function (s) {
       series.forEach(function (k) { max = Math.max(max, s[k] || 0); });

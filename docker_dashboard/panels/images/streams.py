@@ -1,0 +1,126 @@
+"""Pull progress and build logs, streamed to the page as they happen.
+
+Each view answers newline-delimited JSON: the proxy's own progress objects
+passed through (pull: {"id", "status", "progressDetail"}; build: {"stream"}),
+then one last {"done": ...} or {"error": ...} line. The page's script
+(build_log.js) renders them as per-layer bars or as a log; every text is
+inserted as text, never as markup.
+"""
+import io
+import json
+import tarfile
+
+from django import http
+from django.urls import reverse
+from django.views import generic
+
+from docker_dashboard.api import docker_images
+from docker_dashboard.panels.images import forms as images_forms
+
+DETAIL_URL = "horizon:project:docker_images:detail"
+
+
+def ndjson(objects):
+    for item in objects:
+        yield json.dumps(item) + "\n"
+
+
+def _stream_response(lines):
+    response = http.StreamingHttpResponse(ndjson(lines),
+                                          content_type="application/x-ndjson")
+    response["Cache-Control"] = "no-cache"
+    response["X-Accel-Buffering"] = "no"
+    return response
+
+
+def _invalid(form):
+    errors = {name: [str(e) for e in errs] for name, errs in form.errors.items()}
+    return http.JsonResponse({"errors": errors}, status=400)
+
+
+def _error_text(exc):
+    return getattr(exc, "message", None) or str(exc)
+
+
+def pull_lines(request, repository, tag):
+    """Progress objects of one pull, then {"done"} with the image's page."""
+    failed = False
+    try:
+        for line in docker_images.image_pull(request, repository, tag):
+            failed = failed or "error" in line
+            yield line
+    except Exception as exc:
+        yield {"error": _error_text(exc)}
+        return
+    if failed:
+        return
+    try:
+        image = docker_images.image_get(request, "%s:%s" % (repository, tag))
+    except Exception as exc:
+        yield {"error": _error_text(exc)}
+        return
+    yield {"done": True, "image": image["Id"],
+           "url": reverse(DETAIL_URL, args=[image["Id"]])}
+
+
+def build_lines(request, context, reference, build_args):
+    """Build output, then {"done"} with the new image's page."""
+    repository, tag = reference
+    image_id = None
+    try:
+        for line in docker_images.image_build(request, context,
+                                              "%s:%s" % (repository, tag),
+                                              build_args):
+            if "error" in line:
+                yield {"error": line.get("error")}
+                return
+            image_id = (line.get("aux") or {}).get("ID") or image_id
+            if "stream" in line:
+                yield {"stream": line["stream"]}
+    except Exception as exc:
+        yield {"error": _error_text(exc)}
+        return
+    if image_id is None:
+        try:
+            image_id = docker_images.image_get(
+                request, "%s:%s" % (repository, tag))["Id"]
+        except Exception as exc:
+            yield {"error": _error_text(exc)}
+            return
+    yield {"done": True, "image": image_id,
+           "url": reverse(DETAIL_URL, args=[image_id])}
+
+
+def dockerfile_context(text):
+    """A build context holding only the given Dockerfile."""
+    data = text.replace("\r\n", "\n").encode()
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w") as archive:
+        info = tarfile.TarInfo("Dockerfile")
+        info.size = len(data)
+        info.mode = 0o644
+        archive.addfile(info, io.BytesIO(data))
+    buffer.seek(0)
+    return buffer
+
+
+class PullStreamView(generic.View):
+    def post(self, request):
+        form = images_forms.PullForm(request.POST)
+        if not form.is_valid():
+            return _invalid(form)
+        repository, tag = form.cleaned_data["reference"]
+        return _stream_response(pull_lines(request, repository, tag))
+
+
+class BuildStreamView(generic.View):
+    def post(self, request):
+        form = images_forms.BuildForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return _invalid(form)
+        data = form.cleaned_data
+        # An uploaded context wins; Docker detects a gzip one by itself.
+        context = data["context"] or dockerfile_context(data["dockerfile"])
+        return _stream_response(build_lines(request, context,
+                                            data["reference"],
+                                            data["build_args"]))

@@ -1,0 +1,117 @@
+/* Pull progress and build logs, read from the page's own newline-delimited
+ * JSON stream (panels/images/streams.py) as it arrives. Every text from
+ * Docker is inserted with textContent: it is data, never markup. */
+(function () {
+  'use strict';
+
+  function readLines(response, onLine) {
+    var reader = response.body.getReader();
+    var decoder = new TextDecoder();
+    var pending = '';
+    function pump() {
+      return reader.read().then(function (chunk) {
+        if (chunk.done) {
+          if (pending.trim()) { onLine(JSON.parse(pending)); }
+          return;
+        }
+        pending += decoder.decode(chunk.value, {stream: true});
+        var lines = pending.split('\n');
+        pending = lines.pop();
+        lines.forEach(function (line) { if (line.trim()) { onLine(JSON.parse(line)); } });
+        return pump();
+      });
+    }
+    return pump();
+  }
+
+  // One bar per layer id, updated in place as Docker reports progress.
+  function pullRenderer(root) {
+    var area = root.querySelector('.dd-pull-layers');
+    var bars = {};
+    return function (line) {
+      // Layer lines carry a short layer id; "Pulling from <repo>" carries
+      // the tag in `id` and is not a layer.
+      if (!/^[0-9a-f]{12}$/.test(line.id || '') || line.done || line.error) { return; }
+      var bar = bars[line.id];
+      if (!bar) {
+        bar = document.createElement('div');
+        bar.className = 'dd-layer-progress';
+        bar.setAttribute('data-layer', line.id);
+        var label = document.createElement('span');
+        label.className = 'dd-layer-label';
+        var meter = document.createElement('progress');
+        meter.max = 1; meter.value = 0;
+        bar.appendChild(label); bar.appendChild(meter);
+        area.appendChild(bar);
+        bars[line.id] = bar;
+      }
+      var detail = line.progressDetail || {};
+      var meterEl = bar.querySelector('progress');
+      if (detail.total) { meterEl.max = detail.total; meterEl.value = detail.current || 0; }
+      if (/complete|already exists/i.test(line.status || '')) { meterEl.max = 1; meterEl.value = 1; }
+      bar.querySelector('.dd-layer-label').textContent = line.id + ': ' + (line.status || '');
+      bar.setAttribute('data-status', line.status || '');
+    };
+  }
+
+  function buildRenderer(root) {
+    var log = root.querySelector('.dd-build-log');
+    return function (line) {
+      if (line.stream) {
+        log.appendChild(document.createTextNode(line.stream));
+        log.scrollTop = log.scrollHeight;
+      }
+    };
+  }
+
+  function start(form) {
+    var root = form.parentNode;
+    var status = root.querySelector('.dd-stream-status');
+    var done = root.querySelector('.dd-stream-done');
+    var render = form.getAttribute('data-dd-stream') === 'pull' ? pullRenderer(root) : buildRenderer(root);
+    form.addEventListener('submit', function (event) {
+      event.preventDefault();
+      var button = form.querySelector('.dd-stream-submit');
+      button.disabled = true;
+      status.className = 'dd-stream-status text-info';
+      status.textContent = gettext('Working…');
+      done.classList.add('hidden');
+      fetch(form.action, {method: 'POST', body: new FormData(form), credentials: 'same-origin',
+                          headers: {'X-Requested-With': 'XMLHttpRequest'}})
+        .then(function (response) {
+          if (response.status === 400) {
+            return response.json().then(function (body) {
+              var texts = [];
+              Object.keys(body.errors || {}).forEach(function (k) { texts = texts.concat(body.errors[k]); });
+              throw new Error(texts.join(' '));
+            });
+          }
+          if (!response.ok) { throw new Error(gettext('The request failed: ') + response.status); }
+          return readLines(response, function (line) {
+            render(line);
+            if (line.error) {
+              status.className = 'dd-stream-status alert alert-danger';
+              status.textContent = line.error;
+            } else if (line.done) {
+              status.className = 'dd-stream-status alert alert-success';
+              status.textContent = gettext('Done: ') + line.image;
+              done.querySelector('a').setAttribute('href', line.url);
+              done.classList.remove('hidden');
+            }
+          });
+        })
+        .catch(function (error) {
+          status.className = 'dd-stream-status alert alert-danger';
+          status.textContent = error.message;
+        })
+        .then(function () { button.disabled = false; });
+    });
+  }
+
+  function init() {
+    Array.prototype.forEach.call(document.querySelectorAll('form[data-dd-stream]'), function (form) {
+      if (!form.ddStreamBound) { form.ddStreamBound = true; start(form); }
+    });
+  }
+  if (document.readyState === 'loading') { document.addEventListener('DOMContentLoaded', init); } else { init(); }
+})();
