@@ -6,11 +6,13 @@ that load from other work on the machine falls on both):
 - export: the proxy's `POST /dd/images/{name}/glance-export` task (started,
   polled until done) against `docker save IMAGE | curl -T - .../file` into a
   Glance image the bench creates (container_format=docker, disk_format=raw);
-  both timed from creating the Glance image to its upload being accepted.
-  The proxy's resident memory is sampled during its exports: growth is the
-  peak over the figure just before the export.
-- load: the proxy's `POST /dd/glance/{id}/load` task against
-  `curl .../file | docker load`, the local image removed before each.
+  both timed from creating the Glance image to its upload being accepted
+  (the proxy's figure includes up to 0.1 s of polling).
+- load: the proxy's `POST /dd/glance/{id}/load` task (the tarball checks and
+  Glance's checksum included) against `curl .../file | docker load`, the
+  local image removed before each.
+- the proxy's resident memory, sampled during its transfers: growth is the
+  peak over the figure just before the transfer.
 
 Every image and Glance image the bench makes is removed, also on failure.
 
@@ -57,7 +59,7 @@ def headers():
 
 # -- the image ----------------------------------------------------------------
 
-def make_image(client, repository):
+def make_image(client, ref):
     """A demo-owned image: busybox plus one layer of 1 GiB of random bytes
     (incompressible, so no part of the path can cheat by compressing)."""
     container = client.create_container(
@@ -70,10 +72,14 @@ def make_image(client, repository):
         status = client.wait(container, timeout=600)
         if status.get("StatusCode") != 0:
             raise RuntimeError("making the 1 GiB layer failed: %s" % status)
-        client.commit(container, repository=repository, tag="v1")
+        repository, tag = ref.rsplit(":", 1)
+        client.commit(container, repository=repository, tag=tag)
     finally:
-        client.remove_container(container, force=True)
-    return repository + ":v1"
+        try:
+            client.remove_container(container, force=True)
+        except docker.errors.NotFound:
+            pass  # someone's clean-up of the project was quicker
+
 
 
 # -- Glance -------------------------------------------------------------------
@@ -314,7 +320,9 @@ def measured_export(ref, glance, name):
 
 def measured_proxy_load(client, ref, glance_id):
     remove_local(client, ref)
-    return proxy_load(glance_id)
+    with RssSampler() as rss:
+        seconds = proxy_load(glance_id)
+    return seconds, rss.growth_mb
 
 
 # -- the run --------------------------------------------------------------------
@@ -327,10 +335,10 @@ def main():
     client = stack.docker_client(USER)
     glance = GlanceImages()
     tag = uuid.uuid4().hex[:8]
-    ref = None
+    ref = "bench-glance-%s:v1" % tag
     try:
         print("uptime before:", shell("uptime").strip())
-        ref = make_image(client, "bench-glance-" + tag)
+        make_image(client, ref)
         print("image %s made" % ref)
         exports = {"proxy": [], "peer": []}
         growth = []
@@ -360,22 +368,25 @@ def main():
                       "peer %.2f s" % (n + 1, exports["proxy"][-1],
                                        growth[-1], seconds))
             loads = {"proxy": [], "peer": []}
+            load_growth = []
             for n in range(ROUNDS):
-                loads["proxy"].append(retrying(measured_proxy_load, client,
-                                               ref, keep))
+                seconds, grew = retrying(measured_proxy_load, client, ref,
+                                         keep)
+                loads["proxy"].append(seconds)
+                load_growth.append(grew)
                 remove_local(client, ref)
                 loads["peer"].append(peer_load(keep, header_file))
-                print("load round %d: proxy %.2f s, peer %.2f s"
-                      % (n + 1, loads["proxy"][-1], loads["peer"][-1]))
+                print("load round %d: proxy %.2f s (+%.1f MB RSS), peer %.2f s"
+                      % (n + 1, loads["proxy"][-1], load_growth[-1],
+                         loads["peer"][-1]))
         print("uptime after:", shell("uptime").strip())
-        report(size, exports, loads, growth)
+        report(size, exports, loads, growth, load_growth)
     finally:
         glance.delete_all()
-        if ref:
-            remove_local(client, ref)
+        remove_local(client, ref)
 
 
-def report(size, exports, loads, growth):
+def report(size, exports, loads, growth, load_growth):
     print()
     print("%d bytes (%.0f MiB) per transfer; medians of %d rounds"
           % (size, size / 1024 ** 2, ROUNDS))
@@ -390,9 +401,11 @@ def report(size, exports, loads, growth):
         print("| %s | %.2f s, %.0f MB/s | %s: %.2f s, %.0f MB/s | %.2f× | %s |"
               % (label, proxy_s, mb_per_s(size, proxy_s), peer, peer_s,
                  mb_per_s(size, peer_s), peer_s / proxy_s, goal))
-    print("| proxy RSS growth during export | %.1f MB (max of rounds %s) | "
-          "| | ≤ %d MB |" % (max(growth), ", ".join("%.1f" % g for g in growth),
-                            MEMORY_GOAL_MB))
+    for label, grew in (("export", growth), ("load", load_growth)):
+        print("| proxy RSS growth during %s | %.1f MB (max of rounds %s) | "
+              "| | ≤ %d MB |" % (label, max(grew),
+                                ", ".join("%.1f" % g for g in grew),
+                                MEMORY_GOAL_MB))
 
 
 if __name__ == "__main__":

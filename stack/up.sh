@@ -10,7 +10,7 @@ set -euo pipefail
 
 [ "$(id -u)" = 0 ] || dd_die "run as root (apt, dockerd)"
 
-APT_PACKAGES=(docker.io iptables busybox-static docker-registry chromium fonts-dejavu-core curl make)
+APT_PACKAGES=(docker.io iptables iproute2 busybox-static docker-registry chromium fonts-dejavu-core curl make nodejs)
 
 ensure_apt_packages() {
   local pkg missing=()

@@ -51,6 +51,7 @@ COMPRESS_ENABLED = True
 
 # The plugin's settings snippet, exactly as shipped for local_settings.d.
 POLICY_FILES = dict(defaults.POLICY_FILES)
+DEFAULT_POLICY_FILES = dict(defaults.DEFAULT_POLICY_FILES)
 with open(os.path.join(_PLUGIN_DIR, "local_settings.d",
                        "_60_docker_dashboard.py"), encoding="utf-8") as _f:
     exec(_f.read())

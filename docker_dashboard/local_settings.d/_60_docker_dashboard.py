@@ -8,6 +8,9 @@ import docker_dashboard as _docker_dashboard
 # the proxy enforces the same rules.
 POLICY_FILES['docker'] = _os.path.join(  # noqa: F821
     _os.path.dirname(_docker_dashboard.__file__), 'conf', 'docker_policy.yaml')
+DEFAULT_POLICY_FILES['docker'] = _os.path.join(  # noqa: F821
+    _os.path.dirname(_docker_dashboard.__file__), 'conf',
+    'docker_default_policies.yaml')
 
 DOCKER_DASHBOARD = {
     # The proxy is found in the Keystone catalog (service type 'docker');

@@ -121,8 +121,9 @@ def session():
     # Transfers run for minutes: only connecting and silence are bounded.
     # Reads of up to CHUNK bytes: aiohttp's 64 KiB default would cut a
     # transfer into four times as many steps of the event loop.
-    return aiohttp.ClientSession(read_bufsize=CHUNK, timeout=aiohttp.ClientTimeout(
-        total=None, sock_connect=10, sock_read=300))
+    return aiohttp.ClientSession(
+        read_bufsize=CHUNK, timeout=aiohttp.ClientTimeout(
+            total=None, sock_connect=10, sock_read=300))
 
 
 # -- export -----------------------------------------------------------------

@@ -1,8 +1,9 @@
 """dockerd restarted while a live log is open: the browser is told clearly.
 
 Runs against a SECOND real dockerd of this test's own (its own socket, data
-and exec roots, no bridge or iptables), restarted by the fixture; the shared
-dockerd is never touched."""
+and exec roots and bridge, no iptables), restarted by the fixture; the shared
+dockerd is never touched. It must not run with `--bridge none`: a dockerd
+started that way deletes the host's docker0, the shared daemon's bridge."""
 import asyncio
 import contextlib
 import os
@@ -19,11 +20,12 @@ from tests import stack
 from tests.integration import ws_support as ws
 
 SOCKET = "/run/dd-test-docker.sock"
+BRIDGE = "ddtest0"
 PIDFILE = "/run/dd-test-docker.pid"
 DOCKERD = ["dockerd", "--host", "unix://" + SOCKET,
            "--data-root", "/var/lib/dd-test-docker",
            "--exec-root", "/run/dd-test-docker-exec",
-           "--pidfile", PIDFILE, "--bridge", "none", "--iptables=false",
+           "--pidfile", PIDFILE, "--bridge", BRIDGE, "--iptables=false",
            "--shutdown-timeout", "2"]
 LOG = os.path.join(stack.STATE_DIR, "logs", "dd-test-dockerd.log")
 
@@ -48,6 +50,14 @@ class SecondDockerd:
         self.process = None
 
     def start(self):
+        # A bridge of its own, made here: dockerd's --bridge takes an
+        # existing interface.
+        if subprocess.run(["ip", "link", "show", BRIDGE],
+                          capture_output=True).returncode != 0:
+            subprocess.run(["ip", "link", "add", BRIDGE, "type", "bridge"],
+                           check=True)
+            subprocess.run(["ip", "addr", "add", "172.31.254.1/24", "dev",
+                            BRIDGE], check=True)
         log = open(LOG, "ab")
         self.process = subprocess.Popen(DOCKERD, stdout=log, stderr=log)
         wait_for(answers)
@@ -80,6 +90,7 @@ def second_dockerd():
         yield daemon
     finally:
         daemon.stop()
+        subprocess.run(["ip", "link", "delete", BRIDGE], capture_output=True)
 
 
 @contextlib.contextmanager
