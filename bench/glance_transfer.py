@@ -198,7 +198,7 @@ class RssSampler:
         return (self.peak_kb - self.before_kb) / 1024
 
 
-# -- the measured steps ---------------------------------------------------------
+# -- the measured steps -------------------------------------------------------
 
 class ProxyRestarted(Exception):
     """The proxy went away during a measurement (someone restarted it)."""
@@ -325,7 +325,7 @@ def measured_proxy_load(client, ref, glance_id):
     return seconds, rss.growth_mb
 
 
-# -- the run --------------------------------------------------------------------
+# -- the run ------------------------------------------------------------------
 
 def mb_per_s(size, seconds):
     return size / seconds / 1e6

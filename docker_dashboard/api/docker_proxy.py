@@ -115,10 +115,25 @@ def container_get(request, container_id):
 
 def container_create(request, spec, start=True):
     """Creates a container from a `LaunchSpec` (see launch_spec.py), creating
-    its new named volumes first, and starts it when asked. Returns its id."""
+    its new named volumes first, and starts it when asked. Returns its id.
+    When the launch fails, the volumes it created are removed again."""
     api = client(request)
-    for volume in spec.new_volumes:
-        _call(api.create_volume, name=volume)
+    created_volumes = []
+    try:
+        for volume in spec.new_volumes:
+            _call(api.create_volume, name=volume)
+            created_volumes.append(volume)
+        return _create_and_start(api, spec, start)
+    except exceptions.DockerDashboardError:
+        for volume in created_volumes:
+            try:
+                _call(api.remove_volume, volume)
+            except exceptions.DockerDashboardError:
+                pass
+        raise
+
+
+def _create_and_start(api, spec, start):
     host_config = _call(api.create_host_config, **spec.host_config_kwargs())
     created = _call(api.create_container, host_config=host_config,
                     **spec.create_kwargs())

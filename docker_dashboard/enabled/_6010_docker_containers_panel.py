@@ -24,5 +24,6 @@ ADD_JS_FILES = [
     'docker_dashboard/js/ansi_log.js',
     'docker_dashboard/js/live_logs.js',
     'docker_dashboard/js/console.js',
+    'docker_dashboard/js/launch_pending.js',
 ]
 ADD_SCSS_FILES = ['docker_dashboard/css/logs.css']

@@ -7,6 +7,7 @@ import logging
 
 from aiohttp import web
 
+from docker_dashboard.proxy import public_images
 from docker_dashboard.proxy.engine import Engine
 from docker_dashboard.proxy.engine import EngineUnavailable
 from docker_dashboard.proxy.keystone import KeystoneUnavailable
@@ -97,11 +98,20 @@ def make_app(config, validator=None, engine=None):
     # The roles' rules (oslo.policy), and who owns which image.
     app["policy"] = Policy()
     app["ownership"] = Ownership(config.state_dir)
+    app["public_images"] = public_images.OperatorPublic(config.public_images)
     # Project networks known to exist: made once, on first use.
     app["known_networks"] = set()
     app.router.add_get("/healthz", healthz)
     for module in ROUTE_MODULES:
         module.setup(app)
+
+    async def resolve_public(app):
+        try:
+            await public_images.ensure(app)
+        except EngineUnavailable:
+            # dockerd not up yet: the first image request resolves them.
+            LOG.warning("dockerd unavailable: DD_PUBLIC_IMAGES resolved later")
+    app.on_startup.append(resolve_public)
 
     async def close(app):
         await app["validator"].close()

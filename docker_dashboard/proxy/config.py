@@ -6,6 +6,8 @@ docker_dashboard.proxy` runs as is beside it.
 import dataclasses
 import os
 
+from docker_dashboard.proxy import public_images
+
 
 def _env(name, default):
     return os.environ.get(name, default)
@@ -32,6 +34,12 @@ class ProxyConfig:
     max_pids: int = 1024
     # Which region's endpoints to take from a token's catalog ("" = any).
     region: str = ""
+    # References the operator makes public, resolved to image ids (the only
+    # source of public status besides an admin's publish: never a label).
+    public_images: tuple = ()
+    # Largest build context and `docker load` body the proxy spools, bytes.
+    max_build_context: int = 2 * 1024 ** 3
+    max_load_bytes: int = 8 * 1024 ** 3
 
     @classmethod
     def from_env(cls):
@@ -52,4 +60,8 @@ class ProxyConfig:
             max_tmpfs=int(_env("DD_MAX_TMPFS", cls.max_tmpfs)),
             max_pids=int(_env("DD_MAX_PIDS", cls.max_pids)),
             region=_env("DD_REGION", cls.region),
+            public_images=public_images.parse(_env("DD_PUBLIC_IMAGES", "")),
+            max_build_context=int(_env("DD_MAX_BUILD_CONTEXT",
+                                       cls.max_build_context)),
+            max_load_bytes=int(_env("DD_MAX_LOAD_BYTES", cls.max_load_bytes)),
         )

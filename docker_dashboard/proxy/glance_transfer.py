@@ -19,6 +19,7 @@ from urllib.parse import quote
 
 import aiohttp
 
+from docker_dashboard.proxy import public_images
 from docker_dashboard.proxy.rules import images as image_rules
 from docker_dashboard.proxy.rules import tarball
 from docker_dashboard.proxy.rules.errors import Refused
@@ -265,17 +266,20 @@ async def check_tags(app, caller, tags):
     record = app["ownership"]
     for tag in tags:
         ref = normal_ref(tag)
-        current = await current_owner(app, ref)
-        image_rules.check_tag_target(caller, record.tag_owner(ref), current)
+        exists, owner = await current_owner(app, ref)
+        image_rules.check_tag_target(
+            caller, ref, record.tag_owner(ref), exists, owner,
+            reserved=app["public_images"].reserves(ref))
 
 
 async def current_owner(app, ref):
+    """(exists, owner) of the image `ref` names now."""
+    await public_images.ensure(app)
     status, body = await app["engine"].json(
         "GET", "/images/%s/json" % quote(ref, safe=""))
     if status != 200 or not isinstance(body, dict):
-        return None
-    owner = app["ownership"].image_owner(body["Id"])
-    return owner, (body.get("Config") or {}).get("Labels")
+        return False, None
+    return True, app["ownership"].image_owner(body["Id"])
 
 
 async def load(app, task, glance, image, caller):
@@ -350,9 +354,8 @@ async def load(app, task, glance, image, caller):
         raise GlanceError("Docker refused the archive: %s" % _short(answer))
     record = app["ownership"]
     for image_id in check.image_ids():
-        current = await current_owner(app, image_id)
-        if current and current[0] is None and not image_rules.is_public(
-                current[1], None):
+        exists, owner = await current_owner(app, image_id)
+        if exists and owner is None:
             record.set_image_owner(image_id, caller.project_id)
     for tag in verdict["tags"]:
         record.set_tag_owner(tag, caller.project_id)

@@ -34,7 +34,8 @@ def endpoint_from_token_body(body, service_type, region=""):
         if service.get("type") != service_type:
             continue
         for endpoint in service.get("endpoints") or []:
-            if endpoint.get("interface") != "public" or not endpoint.get("url"):
+            if (endpoint.get("interface") != "public"
+                    or not endpoint.get("url")):
                 continue
             if region and region not in (endpoint.get("region_id"),
                                          endpoint.get("region")):

@@ -57,11 +57,16 @@ async def volume(request, name):
 
 async def image(request, ref):
     """(inspect answer, owner) for an image the caller may see."""
+    from docker_dashboard.proxy import public_images
     from docker_dashboard.proxy.rules import images
+    await public_images.ensure(request.app)
     body = await inspect(request, "image", "/images/%s/json" % path_part(ref))
     if body is None:
-        raise Refused(404, "No such image: %s" % ref)
+        raise missing_image(ref)
     owner = request.app["ownership"].image_owner(body["Id"])
-    labels = (body.get("Config") or {}).get("Labels")
-    images.check_visible(request["caller"], owner, labels, ref)
+    images.check_visible(request["caller"], owner, ref)
     return body, owner
+
+
+def missing_image(ref):
+    return Refused(404, "No such image: %s" % ref)

@@ -11,6 +11,8 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS images (id TEXT PRIMARY KEY, project TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS tags (ref TEXT PRIMARY KEY, project TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS published (id TEXT PRIMARY KEY, previous TEXT);
+CREATE TABLE IF NOT EXISTS snapshots (id TEXT PRIMARY KEY,
+                                      container TEXT NOT NULL);
 """
 # The owner an image has while an admin has made it public.
 PUBLIC_OWNER = "*public*"
@@ -35,6 +37,9 @@ class Ownership:
         path = os.path.join(state_dir, "ownership.sqlite3")
         self._db = sqlite3.connect(path, isolation_level=None)
         self._db.executescript(SCHEMA)
+        # Image ids the operator made public (DD_PUBLIC_IMAGES): a setting,
+        # not a record, so it is held in memory and gone with the setting.
+        self._operator_public = set()
 
     def close(self):
         self._db.close()
@@ -43,8 +48,17 @@ class Ownership:
         row = self._db.execute(sql, args).fetchone()
         return row[0] if row else None
 
-    def image_owner(self, image_id):
+    def recorded_owner(self, image_id):
+        """The owner in the record alone, before the operator's setting."""
         return self._one("SELECT project FROM images WHERE id = ?", image_id)
+
+    def image_owner(self, image_id):
+        if image_id in self._operator_public:
+            return PUBLIC_OWNER
+        return self.recorded_owner(image_id)
+
+    def mark_operator_public(self, image_id):
+        self._operator_public.add(image_id)
 
     def set_image_owner(self, image_id, project):
         # The first owner stays: a project cannot claim another's image by
@@ -55,7 +69,7 @@ class Ownership:
     def publish(self, image_id):
         """Make the image public (an admin's choice); its owner is kept to
         give it back if it is withdrawn."""
-        previous = self.image_owner(image_id)
+        previous = self.recorded_owner(image_id)
         if previous == PUBLIC_OWNER:
             return
         self._db.execute("INSERT OR REPLACE INTO published VALUES (?, ?)",
@@ -78,7 +92,17 @@ class Ownership:
             "SELECT id FROM images WHERE project = ?", (project,))}
 
     def owned_images(self):
-        return dict(self._db.execute("SELECT id, project FROM images"))
+        owners = dict(self._db.execute("SELECT id, project FROM images"))
+        owners.update(dict.fromkeys(self._operator_public, PUBLIC_OWNER))
+        return owners
+
+    def set_snapshot(self, image_id, container_id):
+        """The image is a commit of that container (made by the proxy)."""
+        self._db.execute("INSERT OR IGNORE INTO snapshots VALUES (?, ?)",
+                         (image_id, container_id))
+
+    def snapshots(self):
+        return dict(self._db.execute("SELECT id, container FROM snapshots"))
 
     def tag_owner(self, ref):
         return self._one("SELECT project FROM tags WHERE ref = ?",

@@ -13,6 +13,7 @@ case "${1:-}" in
           DD_KEYSTONE_URL="$DD_KEYSTONE_URL" DD_DOCKER_SOCKET="$DD_DOCKER_SOCK" \
           DD_TICKET_SECRET_FILE="$DD_TICKET_SECRET_FILE" \
           DD_PROXY_STATE="$DD_STATE/proxy" \
+          DD_PUBLIC_IMAGES="${DD_PUBLIC_IMAGES:-$DD_BASE_IMAGE}" \
           "$DD_HORIZON_VENV/bin/python" -m docker_dashboard.proxy
     ;;
   stop) stop_service proxy ;;

@@ -98,3 +98,17 @@ def remove_by_prefix(prefix):
     for volume in (client.volumes() or {}).get("Volumes") or []:
         if volume["Name"].startswith(prefix):
             client.remove_volume(volume["Name"])
+
+
+def filter_by_name(page, name):
+    """The table filtered by Docker on the name (the table's own filter), so
+    a row is found however many containers other tests left in demo.
+    Horizon keeps the filter in the session: clear_filter() afterwards."""
+    page.goto(CONTAINERS)
+    page.fill('input[name="containers__filter__q"]', name)
+    page.click("#containers__action_filter")
+    page.wait_for_selector("#containers")
+
+
+def clear_filter(page):
+    filter_by_name(page, "")

@@ -9,6 +9,7 @@ import tarfile
 import docker
 import pytest
 
+from tests import registry
 from tests import stack
 
 REGISTRY = "127.0.0.1:5005"
@@ -63,7 +64,9 @@ def registry_image(unique, cleanup):
     assert not [line for line in lines if "error" in line], lines
     daemon.remove_image(repository + ":1")
     cleanup.append(repository + ":1")
-    return repository + ":1"
+    yield repository + ":1"
+    # Out of the registry again, so repositories do not pile up run by run.
+    registry.delete_tag(repository + ":1")
 
 
 def test_build_watch_the_log_and_find_the_added_file(login, unique, cleanup):

@@ -4,6 +4,7 @@ steps, done for real against the running Keystone and proxy."""
 import glob
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -80,7 +81,10 @@ def test_installed_plugin_serves_the_panel(fresh_horizon, tmp_path):
     assert not facts["package_file"].startswith(REPO)
     assert facts["logged_in"]
     assert facts["panel_status"] == 200
-    assert "demo-web" in facts["panel_body"]
+    # The page's own messages explain a missing row (proxy down, refused).
+    alerts = re.findall(r'class="alert[^"]*"[^>]*>(.*?)</div>',
+                        facts["panel_body"], re.S)
+    assert "demo-web" in facts["panel_body"], alerts
     assert "alt-demo-web" not in facts["panel_body"]
     assert facts["template_found"]
     assert facts["static_files"], "the wheel carries no static files"

@@ -1,11 +1,20 @@
 """The Containers table's actions: each gated by the container's state and
 by the plugin's policy (the proxy enforces the same rule when it is done)."""
+import functools
+
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
+from django.utils import translation
 
 from horizon import tables
+from openstack_dashboard import policy
 
 from docker_dashboard.api import docker_proxy
+
+# Horizon asks a batch action for its name on every row it renders, and each
+# ngettext_lazy call builds a new lazy class. The lazy string is translated
+# when it is shown (in the request's language), so one per (text, count) can
+# be shared.
+ngettext_lazy = functools.lru_cache(maxsize=1024)(translation.ngettext_lazy)
 
 RUNNING = ("running",)
 STOPPED = ("created", "exited", "dead")
@@ -20,7 +29,42 @@ def rule(action):
     return (("docker", "docker:container:%s" % action),)
 
 
-class LaunchContainer(tables.LinkAction):
+def policy_allows(request, rules):
+    """The policy's answer for `rules`, asked once per request.
+
+    The plugin's rules do not depend on the row (no policy target beyond the
+    user's own project), so Horizon's check per action per row evaluated the
+    same rule hundreds of times on a full page.
+    """
+    if not rules:
+        return True
+    answers = request.__dict__.setdefault("_docker_policy_answers", {})
+    key = tuple(tuple(rule_) for rule_ in rules)
+    if key not in answers:
+        answers[key] = policy.check(key, request)
+    return answers[key]
+
+
+class PolicyOncePerRequest(object):
+    """Horizon's `_allowed` (policy, then `allowed()`) with the policy
+    answer memoized for the request."""
+
+    def _allowed(self, request, datum=None):
+        return (policy_allows(request, self.policy_rules) and
+                self.allowed(request, datum))
+
+
+class _BatchPolicyOncePerRequest(PolicyOncePerRequest):
+    def _allowed(self, request, datum=None):
+        # As Horizon's BatchAction: no batch button on a table without rows
+        # (a row update has its one row).
+        if (request.GET.get("action") != "row_update" and
+                not self.table.data and not datum):
+            return False
+        return super()._allowed(request, datum)
+
+
+class LaunchContainer(PolicyOncePerRequest, tables.LinkAction):
     name = "launch"
     verbose_name = _("Launch Container")
     url = "horizon:project:docker_containers:launch"
@@ -29,7 +73,7 @@ class LaunchContainer(tables.LinkAction):
     policy_rules = (("docker", "docker:container:create"),)
 
 
-class _StateGatedBatch(tables.BatchAction):
+class _StateGatedBatch(_BatchPolicyOncePerRequest, tables.BatchAction):
     """A batch action allowed only for containers in `states` (a table-level
     button, with no datum, is always shown; the proxy has the last word)."""
     states = ()
@@ -130,7 +174,7 @@ class UnpauseContainer(_StateGatedBatch):
         docker_proxy.container_unpause(request, obj_id)
 
 
-class DeleteContainer(tables.DeleteAction):
+class DeleteContainer(_BatchPolicyOncePerRequest, tables.DeleteAction):
     """Deletes containers that are not running (Docker refuses the others
     without force; see ForceDeleteContainer)."""
     policy_rules = rule("delete")
@@ -150,7 +194,8 @@ class DeleteContainer(tables.DeleteAction):
         docker_proxy.container_delete(request, obj_id)
 
 
-class ForceDeleteContainer(tables.DeleteAction):
+class ForceDeleteContainer(_BatchPolicyOncePerRequest,
+                           tables.DeleteAction):
     name = "force_delete"
     policy_rules = rule("delete")
     help_text = _("Running containers are killed without a chance to shut "
@@ -173,7 +218,7 @@ class ForceDeleteContainer(tables.DeleteAction):
         docker_proxy.container_delete(request, obj_id, force=True)
 
 
-class _StateGatedLink(tables.LinkAction):
+class _StateGatedLink(PolicyOncePerRequest, tables.LinkAction):
     classes = ("ajax-modal",)
     states = ()
 

@@ -1,5 +1,6 @@
 from django.urls import re_path
 
+from docker_dashboard.panels.containers import launch_pending_views
 from docker_dashboard.panels.containers import log_views
 from docker_dashboard.panels.containers import stats_stream
 from docker_dashboard.panels.containers import ticket_views
@@ -10,6 +11,12 @@ CONTAINER = r'^(?P<container_id>[0-9a-f]{12,64})/'
 urlpatterns = [
     re_path(r'^$', views.IndexView.as_view(), name='index'),
     re_path(r'^launch/$', views.LaunchView.as_view(), name='launch'),
+    re_path(r'^launch/pending/(?P<key>[0-9a-f]{32})/$',
+            launch_pending_views.PendingLaunchView.as_view(),
+            name='launch_pending'),
+    re_path(r'^launch/pending/(?P<key>[0-9a-f]{32})/finish/$',
+            launch_pending_views.FinishLaunchView.as_view(),
+            name='launch_finish'),
     re_path(CONTAINER + r'$', views.DetailView.as_view(), name='detail'),
     re_path(CONTAINER + r'stop/$', views.StopView.as_view(), name='stop'),
     re_path(CONTAINER + r'kill/$', views.KillView.as_view(), name='kill'),

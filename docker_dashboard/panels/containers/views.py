@@ -100,6 +100,15 @@ class LaunchView(PolicyRequiredMixin, workflows.WorkflowView):
     page_title = _("Launch Container")
     policy_rules = (("docker", "docker:container:create"),)
 
+    def get_initial(self):
+        # The Images panel's and a snapshot's Launch links name the image
+        # (`?image=busybox:latest`); the Details step preselects it.
+        initial = super().get_initial()
+        image = self.request.GET.get("image", "").strip()
+        if image:
+            initial["image"] = image
+        return initial
+
 
 @memoized.memoized
 def _get_container(request, container_id):

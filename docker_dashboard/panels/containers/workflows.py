@@ -5,6 +5,7 @@ refusal from the proxy is put back next to the field it names, or on the
 workflow when it names none.
 """
 from django import forms as django_forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from horizon import exceptions
@@ -15,6 +16,8 @@ from openstack_dashboard.api import nova
 
 from docker_dashboard.api import docker_proxy
 from docker_dashboard.api import exceptions as dd_exceptions
+from docker_dashboard.panels.images import forms as images_forms
+from docker_dashboard.panels.containers import launch_sources
 from docker_dashboard.panels.containers import launch_spec
 from docker_dashboard.panels.containers import refusals
 
@@ -29,7 +32,29 @@ def _parsed(parser, text, *args):
 
 
 class DetailsAction(workflows.Action):
-    image = forms.ThemableChoiceField(label=_("Image"))
+    source = forms.ThemableChoiceField(
+        label=_("Image Source"), required=False,
+        choices=launch_sources.SOURCE_CHOICES,
+        widget=forms.ThemableSelectWidget(attrs={
+            "class": "switchable", "data-slug": "source"}))
+    image = forms.ThemableChoiceField(
+        label=_("Image"), required=False,
+        widget=forms.ThemableSelectWidget(attrs={
+            "class": "switched", "data-switch-on": "source",
+            "data-source-image": _("Image")}))
+    glance_image = forms.ThemableChoiceField(
+        label=_("Glance Image"), required=False,
+        help_text=_("Loaded into Docker first; the page shows the "
+                    "progress."),
+        widget=forms.ThemableSelectWidget(attrs={
+            "class": "switched", "data-switch-on": "source",
+            "data-source-glance": _("Glance Image")}))
+    registry_ref = forms.CharField(
+        label=_("Registry Reference"), required=False, max_length=255,
+        help_text=_("Pulled first, such as 127.0.0.1:5005/app:1.0"),
+        widget=forms.TextInput(attrs={
+            "class": "switched", "data-switch-on": "source",
+            "data-source-registry": _("Registry Reference")}))
     name = forms.RegexField(
         label=_("Container Name"), required=False, max_length=128,
         regex=NAME_PATTERN,
@@ -48,7 +73,8 @@ class DetailsAction(workflows.Action):
         name = _("Details")
         slug = "details"
         help_text = _("Choose one of your project's images or a public "
-                      "one, and what the container runs.")
+                      "one, a docker image from Glance, or an image in a "
+                      "registry, and what the container runs.")
 
     def populate_image_choices(self, request, context):
         try:
@@ -57,9 +83,35 @@ class DetailsAction(workflows.Action):
             exceptions.handle(request, _("Unable to retrieve images."))
             images = []
         tags = sorted({tag for image in images for tag in image.tags})
+        # An image asked for by the Images panel's or a snapshot's Launch
+        # link stays choosable even when the list could not be read.
+        wanted = context.get("image")
+        if wanted and wanted not in tags:
+            tags.append(wanted)
         if not tags:
             return [("", _("No images available"))]
         return [("", _("Select an image"))] + [(t, t) for t in tags]
+
+    def populate_glance_image_choices(self, request, context):
+        images = launch_sources.glance_choices(request)
+        if not images:
+            return [("", _("No docker images in Glance"))]
+        return [("", _("Select a Glance image"))] + images
+
+    def clean_registry_ref(self):
+        text = self.cleaned_data.get("registry_ref", "").strip()
+        if not text:
+            return None
+        return "%s:%s" % images_forms.split_reference(text)
+
+    def clean(self):
+        data = super().clean()
+        source = data.get("source") or launch_sources.DOCKER
+        data["source"] = source
+        field = launch_sources.FIELD_OF_SOURCE[source]
+        if not data.get(field) and field not in self.errors:
+            self.add_error(field, launch_sources.MISSING[source])
+        return data
 
     def clean_working_dir(self):
         path = self.cleaned_data.get("working_dir", "").strip()
@@ -79,8 +131,8 @@ class DetailsAction(workflows.Action):
 
 class SetDetails(workflows.Step):
     action_class = DetailsAction
-    contributes = ("image", "name", "command", "entrypoint", "working_dir",
-                   "tty")
+    contributes = ("source", "image", "glance_image", "registry_ref", "name",
+                   "command", "entrypoint", "working_dir", "tty")
 
 
 class ResourcesAction(workflows.Action):
@@ -303,7 +355,7 @@ class LaunchContainer(workflows.Workflow):
     def spec(self):
         c = self.context
         return launch_spec.LaunchSpec(
-            image=c["image"], name=c.get("name") or None,
+            image=c.get("image") or "", name=c.get("name") or None,
             command=c.get("command"), entrypoint=c.get("entrypoint"),
             working_dir=c.get("working_dir") or None, tty=c.get("tty", False),
             vcpus=c.get("vcpus"), memory_mb=c.get("memory_mb"),
@@ -315,12 +367,33 @@ class LaunchContainer(workflows.Workflow):
             max_retries=c.get("max_retries") or 0)
 
     def handle(self, request, context):
+        source = context.get("source") or launch_sources.DOCKER
         try:
-            docker_proxy.container_create(request, self.spec(),
-                                          start=context.get("start", True))
+            if source == launch_sources.DOCKER:
+                docker_proxy.container_create(request, self.spec(),
+                                              start=context.get("start", True))
+                return True
+            self._start_pending(request, context, source)
         except dd_exceptions.ProxyRefused as refusal:
             # Back to the form with the proxy's words where they belong;
             # WorkflowView re-renders on ValidationError.
-            refusals.attach_to_workflow(self, refusal)
+            if source == launch_sources.DOCKER:
+                refusals.attach_to_workflow(self, refusal)
+            else:
+                # Refused before any create: about the chosen source.
+                step = self.get_step("details")
+                step.action.add_error(
+                    launch_sources.FIELD_OF_SOURCE[source], refusal.message)
+                step.has_errors = True
             raise django_forms.ValidationError(refusal.message)
         return True
+
+    def _start_pending(self, request, context, source):
+        """The image has to be loaded or pulled first: the pending page
+        shows that and then creates the container."""
+        chosen = context[launch_sources.FIELD_OF_SOURCE[source]]
+        key = launch_sources.start(request, source, chosen, self.spec(),
+                                   context.get("start", True))
+        self.success_url = reverse(
+            "horizon:project:docker_containers:launch_pending", args=[key])
+        self.success_message = _('Fetching the image for container "%s".')

@@ -5,9 +5,12 @@ fixed at build time and can be written by any Dockerfile. Every image a
 project makes through the proxy (commit, pull, tag, build, load) is recorded
 as its own.
 """
+import json
+
 from aiohttp import web
 
 from docker_dashboard.proxy import lookups
+from docker_dashboard.proxy import public_images
 from docker_dashboard.proxy import transport
 from docker_dashboard.proxy.caller import PROJECT_LABEL
 from docker_dashboard.proxy.guard import action
@@ -33,19 +36,40 @@ def _visible_tags(request, tags):
 
 
 async def _current(request, ref):
-    """(owner, labels) of the image `ref` names now, or None."""
+    """(exists, owner) of the image `ref` names now."""
+    await public_images.ensure(request.app)
     body = await lookups.inspect(request, "image",
                                  "/images/%s/json" % lookups.path_part(ref))
     if body is None:
-        return None
-    owner = request.app["ownership"].image_owner(body["Id"])
-    return owner, (body.get("Config") or {}).get("Labels")
+        return False, None
+    return True, request.app["ownership"].image_owner(body["Id"])
 
 
 async def check_tag(request, ref):
-    images.check_tag_target(request["caller"],
-                            request.app["ownership"].tag_owner(ref),
-                            await _current(request, ref))
+    exists, owner = await _current(request, ref)
+    images.check_tag_target(
+        request["caller"], ref, request.app["ownership"].tag_owner(ref),
+        exists, owner, reserved=request.app["public_images"].reserves(ref))
+
+
+def _vouched(record, body_id, labels, snapshots=None):
+    """The labels of one image as the proxy vouches for them."""
+    snapshot_of = (snapshots if snapshots is not None
+                   else record.snapshots()).get(body_id)
+    return images.trusted_labels(labels, record.image_owner(body_id),
+                                 snapshot_of)
+
+
+def _label_filters(request):
+    try:
+        given = json.loads(request.query.get("filters") or "{}")
+    except ValueError:
+        return []
+    wanted = given.get("label") if isinstance(given, dict) else None
+    if isinstance(wanted, dict):
+        # The old map form: {"key=value": true}.
+        return [k for k, v in wanted.items() if v]
+    return wanted if isinstance(wanted, list) else []
 
 
 async def claim(request, ref, project):
@@ -56,9 +80,9 @@ async def claim(request, ref, project):
     if body is None:
         return
     record = request.app["ownership"]
-    labels = (body.get("Config") or {}).get("Labels")
-    owner = record.image_owner(body["Id"])
-    if owner is None and not images.is_public(labels, None):
+    # Whatever labels it inherited, an image no one holds becomes the
+    # claimer's; a public or recorded one keeps its owner.
+    if record.image_owner(body["Id"]) is None:
         record.set_image_owner(body["Id"], project)
     record.set_tag_owner(ref, project)
 
@@ -66,6 +90,7 @@ async def claim(request, ref, project):
 @action("docker:image:list")
 async def list_images(request):
     caller, record = request["caller"], request.app["ownership"]
+    await public_images.ensure(request.app)
     params = transport.query_without(request, "all_projects")
     # Ownership is the proxy's record, not a label Docker could filter on:
     # this list is one Engine API call, narrowed here.
@@ -73,15 +98,21 @@ async def list_images(request):
                                                     params=params)
     if status != 200:
         return docker_json(rows, status=status)
-    owners = record.owned_images()
+    owners, snapshots = record.owned_images(), record.snapshots()
+    wanted = _label_filters(request)
     every = all_projects(request)
     kept = []
     for row in rows:
         owner = owners.get(row["Id"])
-        if every or owner == caller.project_id or images.is_public(
-                row.get("Labels"), owner):
-            row["RepoTags"] = _visible_tags(request, row.get("RepoTags"))
-            kept.append(row)
+        if not (every or owner == caller.project_id
+                or images.is_public(owner)):
+            continue
+        row["Labels"] = _vouched(record, row["Id"], row.get("Labels"),
+                                 snapshots)
+        if not images.matches_label_filters(row["Labels"], wanted):
+            continue
+        row["RepoTags"] = _visible_tags(request, row.get("RepoTags"))
+        kept.append(row)
     return docker_json(kept)
 
 
@@ -89,6 +120,10 @@ async def list_images(request):
 async def inspect(request):
     body, _ = await lookups.image(request, request.match_info["name"])
     body["RepoTags"] = _visible_tags(request, body.get("RepoTags"))
+    config = body.get("Config") or {}
+    if config:
+        config["Labels"] = _vouched(request.app["ownership"], body["Id"],
+                                    config.get("Labels"))
     return docker_json(body)
 
 
@@ -123,11 +158,10 @@ async def delete(request):
     name = request.match_info["name"]
     caller, record = request["caller"], request.app["ownership"]
     body, owner = await lookups.image(request, name)
-    labels = (body.get("Config") or {}).get("Labels")
     tag_owner = record.tag_owner(name)
     names_own_tag = tag_owner == caller.project_id and name != body["Id"]
     if not names_own_tag:
-        images.check_changeable(caller, owner, labels, name)
+        images.check_changeable(caller, owner, name)
     params = [(k, v) for k, v in request.query.items()
               if k in ("force", "noprune")]
     status, answer = await request.app["engine"].json(
@@ -139,15 +173,38 @@ async def delete(request):
     return docker_json(answer, status=status)
 
 
+async def _pushed_refs(request, name, tag_name):
+    """The local tags a push sends: `name:tag`, or every tag of the
+    repository when no tag is given (what dockerd then pushes)."""
+    if tag_name:
+        return [_ref(name, tag_name)]
+    status, rows = await request.app["engine"].json(
+        "GET", "/images/json",
+        params={"filters": json.dumps({"reference": [name]})})
+    refs = [t for row in (rows if status == 200 else [])
+            for t in row.get("RepoTags") or []
+            if t.rsplit(":", 1)[0] == name]
+    return refs or [_ref(name, "")]
+
+
 @action("docker:image:push")
 async def push(request):
     name = request.match_info["name"]
-    body, owner = await lookups.image(request, name)
-    images.check_changeable(request["caller"], owner,
-                            (body.get("Config") or {}).get("Labels"), name)
+    # Docker's push names the repository and the tag apart; each tag that
+    # would leave must be one the caller may change.
+    for ref in await _pushed_refs(request, name, request.query.get("tag")):
+        body, owner = await lookups.image(request, ref)
+        images.check_changeable(request["caller"], owner, ref)
+        tag_owner = request.app["ownership"].tag_owner(ref)
+        if not request["caller"].is_admin and tag_owner not in (
+                None, request["caller"].project_id):
+            raise lookups.missing_image(ref)
     params = [(k, v) for k, v in request.query.items() if k == "tag"]
-    headers = {k: v for k, v in request.headers.items()
-               if k.lower() == "x-registry-auth"}
+    # dockerd reads the push's credentials from this header, else from the
+    # body (which the proxy does not forward): "{}" (e30=) means none.
+    headers = ({k: v for k, v in request.headers.items()
+                if k.lower() == "x-registry-auth"}
+               or {"X-Registry-Auth": "e30="})
     return await transport.forward(
         request, "POST", "/images/%s/push" % lookups.path_part(name),
         params=params, headers=headers)
@@ -223,6 +280,7 @@ async def commit(request):
         "POST", "/commit", params=params, json_body={})
     if status == 201:
         request.app["ownership"].set_image_owner(answer["Id"], project)
+        request.app["ownership"].set_snapshot(answer["Id"], found["Id"])
         if repo:
             request.app["ownership"].set_tag_owner(_ref(repo, tag_name),
                                                    project)

@@ -10,6 +10,7 @@ import json
 import tarfile
 import tempfile
 
+from docker_dashboard.proxy import body_cap
 from docker_dashboard.proxy import lookups
 from docker_dashboard.proxy import project_network
 from docker_dashboard.proxy import transport
@@ -24,11 +25,27 @@ from docker_dashboard.proxy.state import normal_ref
 IN_MEMORY = 16 * 1024 ** 2
 
 
-async def _spool(request):
+# What each spooled body is, the setting that caps it, and the config field.
+BUILD_CONTEXT = ("build context", "DD_MAX_BUILD_CONTEXT", "max_build_context")
+LOAD_BODY = ("image archive", "DD_MAX_LOAD_BYTES", "max_load_bytes")
+
+
+def _cap(request, kind):
+    what, setting, field = kind
+    return what, setting, getattr(request.app["config"], field)
+
+
+async def _spool(request, kind):
+    counter = body_cap.Counter(*_cap(request, kind))
     spool = tempfile.SpooledTemporaryFile(
         max_size=IN_MEMORY, dir=request.app["config"].state_dir)
-    async for chunk in request.content.iter_chunked(transport.CHUNK):
-        spool.write(chunk)
+    try:
+        async for chunk in request.content.iter_chunked(transport.CHUNK):
+            counter.add(chunk)
+            spool.write(chunk)
+    except BaseException:
+        spool.close()
+        raise
     spool.seek(0)
     return spool
 
@@ -78,6 +95,7 @@ class _Lines:
 
 @action("docker:image:build")
 async def build_image(request):
+    body_cap.check_declared(request, *_cap(request, BUILD_CONTEXT))
     caller = request["caller"]
     network = await project_network.ensure(request, caller.project_id)
     params = build.check_build_query(request.query,
@@ -86,7 +104,7 @@ async def build_image(request):
     tags = [normal_ref(v) for k, v in params if k == "t"]
     for tag in tags:
         await image_routes.check_tag(request, tag)
-    spool = await _spool(request)
+    spool = await _spool(request, BUILD_CONTEXT)
     try:
         wanted = request.query.get("dockerfile") or "Dockerfile"
         files = await asyncio.to_thread(_read_members, spool,
@@ -116,8 +134,9 @@ async def build_image(request):
 
 @action("docker:image:load")
 async def load_images(request):
+    body_cap.check_declared(request, *_cap(request, LOAD_BODY))
     caller = request["caller"]
-    spool = await _spool(request)
+    spool = await _spool(request, LOAD_BODY)
     try:
         files = await asyncio.to_thread(_read_members, spool,
                                         {"manifest.json", "index.json"})
@@ -141,11 +160,7 @@ async def load_images(request):
         if text.startswith("Loaded image ID: "):
             image_id = text.split(": ", 1)[1].strip()
             if record.image_owner(image_id) is None:
-                body = await lookups.inspect(request, "image",
-                                             "/images/%s/json" % image_id)
-                labels = ((body or {}).get("Config") or {}).get("Labels")
-                if body and not image_routes.images.is_public(labels, None):
-                    record.set_image_owner(image_id, caller.project_id)
+                record.set_image_owner(image_id, caller.project_id)
         elif text.startswith("Loaded image: "):
             await image_routes.claim(request, text.split(": ", 1)[1].strip(),
                                      caller.project_id)

@@ -40,8 +40,10 @@ async def create(request):
                 "org.openstack.project-id")
             if owner != request["caller"].project_id:
                 # Docker would hand back the existing volume as if made now.
-                raise Refused(409, "A volume named %s already exists" % name,
-                              field="Name")
+                # The same words for another project's volume and the
+                # host's own: the answer must not say whose the name is.
+                raise Refused(409, "Volume name %s is not available to this "
+                                   "project" % name, field="Name")
             return docker_json(existing, status=201)
     status, answer = await create_labelled(request, name,
                                            body.get("Labels"))

@@ -1,10 +1,11 @@
 """Image decisions: public images, a project's own images, and tags.
 
-An image is public when an admin published it through the proxy, or when it
-carries `org.openstack.public=true` and no project made it through the proxy
-(a project's Dockerfile can write that label, so the label alone is not
-trusted). A project's images are those the ownership
-record gives it. Admins reach every image.
+`owner` is what the proxy's own record says (state.Ownership): a project id,
+PUBLIC_OWNER for an image an admin published or the operator listed in
+DD_PUBLIC_IMAGES, or None for an image no project made through the proxy.
+Labels never decide anything here: they are inherited from the base image
+(every image built FROM a public one carries `org.openstack.public=true`)
+and any Dockerfile can write them. Admins reach every image.
 """
 from docker_dashboard.proxy.rules.errors import Refused
 from docker_dashboard.proxy.state import PUBLIC_OWNER
@@ -13,19 +14,17 @@ PUBLIC_LABEL = "org.openstack.public"
 SNAPSHOT_LABEL = "org.openstack.snapshot-of"
 
 
-def is_public(labels, owner):
-    if owner == PUBLIC_OWNER:
-        return True
-    return owner is None and (labels or {}).get(PUBLIC_LABEL) == "true"
+def is_public(owner):
+    return owner == PUBLIC_OWNER
 
 
-def visible(caller, owner, labels):
+def visible(caller, owner):
     """May the caller see, inspect and launch this image?"""
     return (caller.is_admin or owner == caller.project_id
-            or is_public(labels, owner))
+            or is_public(owner))
 
 
-def changeable(caller, owner, labels):
+def changeable(caller, owner):
     """May the caller remove, push, save or tag from this image?
     Public images are changed by admins only."""
     if caller.is_admin:
@@ -33,33 +32,70 @@ def changeable(caller, owner, labels):
     return owner == caller.project_id
 
 
-def check_visible(caller, owner, labels, ref):
-    if not visible(caller, owner, labels):
+def check_visible(caller, owner, ref):
+    if not visible(caller, owner):
         raise Refused(404, "No such image: %s" % ref)
 
 
-def check_changeable(caller, owner, labels, ref):
-    check_visible(caller, owner, labels, ref)
-    if not changeable(caller, owner, labels):
+def check_changeable(caller, owner, ref):
+    check_visible(caller, owner, ref)
+    if not changeable(caller, owner):
         raise Refused(403, "Image %s is public: only an admin can change it"
                       % ref, field="image")
 
 
-def check_tag_target(caller, tag_owner, current):
-    """May the caller point the tag at an image of its own?
+def unavailable(ref):
+    """The one refusal for a tag the caller may not move, whoever holds it:
+    it must not tell whether another project has it."""
+    return Refused(403, "Tag %s is not available to this project" % ref,
+                   field="tag")
 
-    `tag_owner` is the project the record gives the tag; `current` is
-    (owner, labels) of the image the tag names now, or None."""
+
+def check_tag_target(caller, ref, tag_owner, exists, current_owner,
+                     reserved=False):
+    """May the caller point the tag `ref` at an image of its own?
+
+    `tag_owner` is the project the record gives the tag; `exists` says
+    whether the tag names an image now, and `current_owner` is that image's
+    owner. `reserved` marks a tag the operator made public (DD_PUBLIC_IMAGES):
+    only an admin may move it, even while it names nothing."""
     if caller.is_admin:
         return
+    if reserved:
+        raise unavailable(ref)
     if tag_owner is not None and tag_owner != caller.project_id:
-        raise Refused(403, "This tag belongs to another project",
-                      field="tag")
-    if current is not None:
-        owner, labels = current
-        if is_public(labels, owner):
-            raise Refused(403, "This tag names a public image: only an admin "
-                               "can change it", field="tag")
-        if owner != caller.project_id:
-            raise Refused(403, "This tag belongs to another project",
-                          field="tag")
+        raise unavailable(ref)
+    if exists:
+        if is_public(current_owner):
+            raise Refused(403, "Tag %s names a public image: only an admin "
+                               "can change it" % ref, field="tag")
+        if current_owner != caller.project_id:
+            raise unavailable(ref)
+
+
+def trusted_labels(labels, owner, snapshot_of):
+    """The image's labels as the proxy vouches for them: the public and
+    snapshot labels say what the record says (an inherited or written
+    `org.openstack.public=true` is dropped), so a client that reads them,
+    the dashboard included, sees the truth."""
+    kept = {k: v for k, v in (labels or {}).items()
+            if k not in (PUBLIC_LABEL, SNAPSHOT_LABEL)}
+    if is_public(owner):
+        kept[PUBLIC_LABEL] = "true"
+    if snapshot_of:
+        kept[SNAPSHOT_LABEL] = snapshot_of
+    return kept
+
+
+def matches_label_filters(labels, wanted):
+    """Does a row, with its trusted labels, still match the caller's
+    `label` filters on the two labels the proxy vouches for? (dockerd
+    matched them on the raw labels.) `wanted` is the filter's list of
+    `key` or `key=value` strings."""
+    for item in wanted or []:
+        key, _, value = item.partition("=")
+        if key not in (PUBLIC_LABEL, SNAPSHOT_LABEL):
+            continue
+        if key not in labels or ("=" in item and labels[key] != value):
+            return False
+    return True

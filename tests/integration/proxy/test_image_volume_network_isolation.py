@@ -171,9 +171,22 @@ def test_another_projects_volume_answers_like_a_missing_one(volume, method):
     assert resp.json()["message"] == "No such volume: %s" % volume
 
 
-def test_another_project_cannot_claim_the_name(volume):
+def test_another_project_cannot_claim_the_name(volume, daemon):
     resp = call("alt_demo", "POST", "/volumes/create", body={"Name": volume})
     assert resp.status_code == 409
+    # Not whose it is: a host volume's name is refused in the same words.
+    assert resp.json()["message"] == (
+        "Volume name %s is not available to this project" % volume)
+    host = unique("p3i-hostvol")
+    daemon.create_volume(host)
+    try:
+        resp = call("alt_demo", "POST", "/volumes/create",
+                    body={"Name": host})
+        assert resp.status_code == 409
+        assert resp.json()["message"] == (
+            "Volume name %s is not available to this project" % host)
+    finally:
+        daemon.remove_volume(host)
 
 
 def test_another_project_cannot_mount_it(volume):

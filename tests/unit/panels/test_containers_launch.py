@@ -8,6 +8,7 @@ from openstack_dashboard.test import helpers as test
 
 from docker_dashboard.api import docker_proxy
 from docker_dashboard.api import exceptions as dd_exceptions
+from docker_dashboard.api import glance_images
 from docker_dashboard.api.wrappers import Image
 from docker_dashboard.api.wrappers import Volume
 from tests.unit.helpers import DockerTestCase
@@ -44,6 +45,7 @@ def form_data(**overrides):
 
 class LaunchWorkflowTests(DockerTestCase):
     mocks = {docker_proxy: ['image_list', 'volume_list', 'container_create'],
+             glance_images: ['docker_image_list'],
              api.nova: ['flavor_list', 'tenant_absolute_limits']}
 
     def prime(self):
@@ -51,6 +53,7 @@ class LaunchWorkflowTests(DockerTestCase):
             Image({"Id": "sha256:1", "RepoTags": ["busybox:latest"]}),
             Image({"Id": "sha256:2", "RepoTags": ["<none>:<none>"]})]
         self.mock_volume_list.return_value = [Volume({"Name": "data"})]
+        self.mock_docker_image_list.return_value = []
         self.mock_flavor_list.return_value = FLAVORS
         self.mock_tenant_absolute_limits.return_value = LIMITS
 
@@ -157,11 +160,13 @@ class LaunchWithoutComputeTests(DockerTestCase):
     """No compute service in the catalog: plain CPU and memory fields."""
 
     @test.create_mocks({docker_proxy: ['image_list', 'volume_list',
-                                       'container_create']})
+                                       'container_create'],
+                        glance_images: ['docker_image_list']})
     def test_plain_cpu_and_memory_fields(self):
         self.mock_image_list.return_value = [
             Image({"Id": "sha256:1", "RepoTags": ["busybox:latest"]})]
         self.mock_volume_list.return_value = []
+        self.mock_docker_image_list.return_value = []
         with mock.patch("openstack_dashboard.api.base.is_service_enabled",
                         side_effect=lambda request, kind: kind != "compute"):
             res = self.client.get(LAUNCH_URL)

@@ -84,11 +84,11 @@ def test_published_image_is_public_and_withdrawn_back_to_its_owner(tmp_path):
     record = state.Ownership(str(tmp_path))
     record.set_image_owner("sha256:1", "p1")
     record.publish("sha256:1")
-    assert images.is_public(None, record.image_owner("sha256:1"))
+    assert images.is_public(record.image_owner("sha256:1"))
     member = Caller("u2", "p2", frozenset(["member"]))
-    assert images.visible(member, record.image_owner("sha256:1"), None)
+    assert images.visible(member, record.image_owner("sha256:1"))
     assert not images.changeable(Caller("u1", "p1", frozenset(["member"])),
-                                 record.image_owner("sha256:1"), None)
+                                 record.image_owner("sha256:1"))
     record.withdraw("sha256:1")
     assert record.image_owner("sha256:1") == "p1"
     record.publish("sha256:2")
