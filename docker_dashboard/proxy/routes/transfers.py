@@ -100,7 +100,7 @@ async def build_image(request):
     network = await project_network.ensure(request, caller.project_id)
     params = build.check_build_query(request.query,
                                      limits(request.app["config"]), network,
-                                     caller.is_admin)
+                                     caller.is_admin, caller.project_id)
     tags = [normal_ref(v) for k, v in params if k == "t"]
     for tag in tags:
         await image_routes.check_tag(request, tag)

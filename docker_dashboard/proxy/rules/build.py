@@ -8,6 +8,7 @@ tags the project may set.
 import json
 import re
 
+from docker_dashboard.proxy.caller import PROJECT_LABEL
 from docker_dashboard.proxy.rules.create_body import OPENSTACK_LABEL_PREFIX
 from docker_dashboard.proxy.rules.errors import Refused
 
@@ -36,9 +37,15 @@ def _int(query, name):
         _refuse(name, "must be a number", status=400)
 
 
-def check_build_query(query, limits, network, is_admin=False):
+def check_build_query(query, limits, network, is_admin=False,
+                      project_id=None):
     """The query to forward, as a list of pairs, from the caller's MultiDict
-    (or list of pairs)."""
+    (or list of pairs).
+
+    The project's label is always added: dockerd's build cache is shared by
+    every project, and without it two projects building the same Dockerfile
+    would end on the very same image, owned by whichever built first. The
+    label makes the last step, and so the result, each project's own."""
     pairs = list(query.items()) if hasattr(query, "items") else list(query)
     single = dict(pairs)
     for name, message in REFUSED.items():
@@ -68,6 +75,7 @@ def check_build_query(query, limits, network, is_admin=False):
     if swap:
         out.append(("memswap", str(swap)))
     labels = single.get("labels")
+    kept = {}
     if labels:
         try:
             decoded = json.loads(labels)
@@ -77,7 +85,10 @@ def check_build_query(query, limits, network, is_admin=False):
             _refuse("labels", "must be a JSON object", status=400)
         kept = {k: v for k, v in decoded.items()
                 if not k.startswith(OPENSTACK_LABEL_PREFIX)}
-        out.append(("labels", json.dumps(kept)))
+    if project_id:
+        kept[PROJECT_LABEL] = project_id
+    if labels or kept:
+        out.append(("labels", json.dumps(kept, sort_keys=True)))
     return out
 
 

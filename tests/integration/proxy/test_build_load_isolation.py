@@ -55,6 +55,30 @@ def test_another_project_cannot_build_from_it(built):
     assert resp.status_code == 404
 
 
+def test_the_same_dockerfile_built_by_two_projects_gives_each_its_own(
+        built, daemon):
+    """dockerd's build cache is shared; the result must not be: alt_demo
+    building demo's very Dockerfile gets an image of its own, and demo's
+    stays demo's alone."""
+    tag = "p3i-same-%s:1" % uuid.uuid4().hex[:8]
+    resp = build("alt_demo", "FROM busybox:latest\nRUN echo secret > /s\n",
+                 tag)
+    try:
+        assert resp.status_code == 200 and "error" not in resp.text, resp.text
+        theirs = call("alt_demo", "GET", "/images/%s/json" % tag)
+        assert theirs.status_code == 200
+        ours = call("demo", "GET", "/images/%s/json" % built).json()
+        assert theirs.json()["Id"] != ours["Id"]
+        assert call("demo", "GET", "/images/%s/json" % tag).status_code == 404
+        assert call("alt_demo", "GET", "/images/%s/json" % built
+                    ).status_code == 404
+    finally:
+        try:
+            daemon.remove_image(tag, force=True)
+        except docker.errors.NotFound:
+            pass
+
+
 @pytest.mark.parametrize("params, field", [
     ({"networkmode": "host"}, "networkmode"),
     ({"remote": "http://127.0.0.1:5000/"}, "remote"),

@@ -27,6 +27,22 @@ def test_callers_openstack_labels_are_dropped():
     assert json.loads(out["labels"]) == {"team": "a"}
 
 
+@pytest.mark.parametrize("sent", [
+    None,
+    json.dumps({"team": "a"}),
+    # A caller naming another project's id gets its own instead.
+    json.dumps({"org.openstack.project-id": "p2"}),
+])
+def test_a_build_always_carries_its_projects_label(sent):
+    query = [("t", "app:1")] + ([("labels", sent)] if sent else [])
+    out = dict(build.check_build_query(query, LIMITS, "dd-p1", False, "p1"))
+    labels = json.loads(out["labels"])
+    assert labels["org.openstack.project-id"] == "p1"
+    assert {k: v for k, v in labels.items()
+            if not k.startswith("org.openstack.")} == (
+        {"team": "a"} if sent and "team" in sent else {})
+
+
 @pytest.mark.parametrize("query, field", [
     ([("networkmode", "host")], "networkmode"),
     ([("networkmode", "container:x")], "networkmode"),
