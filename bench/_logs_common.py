@@ -3,10 +3,6 @@ proxy, a ticket from the stack's shared secret, a WebSocket reader, and a
 proxy process of the benchmark's own when one is measured alone."""
 import contextlib
 import os
-import socket
-import subprocess
-import sys
-import time
 import uuid
 
 import requests
@@ -66,28 +62,8 @@ def timestamp_ns(ts):
 @contextlib.contextmanager
 def own_proxy():
     """A proxy process for this benchmark alone (its RSS is the figure)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = dict(os.environ, PYTHONPATH=os.getcwd(), DD_PROXY_PORT=str(port),
-               DD_TICKET_SECRET_FILE=os.path.join(stack.STATE_DIR,
-                                                  "ticket_secret"))
-    process = subprocess.Popen([sys.executable, "-m", "docker_dashboard.proxy"],
-                               env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
-    try:
-        while True:
-            try:
-                requests.get("http://127.0.0.1:%d/healthz" % port, timeout=1)
-                break
-            except requests.ConnectionError:
-                if process.poll() is not None:
-                    raise RuntimeError("the benchmark's proxy did not start")
-                time.sleep(0.1)  # waiting for the process to listen
-        yield process, "ws://127.0.0.1:%d" % port
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with stack.own_proxy() as (process, url):
+        yield process, "ws" + url[len("http"):]
 
 
 def rss_mb(pid, field="VmRSS"):

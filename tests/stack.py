@@ -1,6 +1,7 @@
 """Where the running local stack is, and logging in to it: shared by the
 integration, end-to-end and packaging tests (the stack is started once by
 `make test`, never per test)."""
+import contextlib
 import functools
 import os
 
@@ -55,3 +56,47 @@ def docker_client(user=None, token_value=None, base_url=PROXY_URL):
     client = docker.APIClient(base_url=base_url, version="1.41", timeout=60)
     client.headers["X-Auth-Token"] = token_value or token(user)
     return client
+
+
+def free_port():
+    import socket
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextlib.contextmanager
+def own_proxy(**settings):
+    """A proxy process of the caller's own (never the shared one), with
+    `settings` as DD_* environment overrides; yields (process, http URL).
+
+    Tests use it to put a proxy in front of a daemon, a Glance or a token
+    TTL of their own; benchmarks to measure a process nothing else loads."""
+    import subprocess
+    import sys
+    import time
+    port = free_port()
+    repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    env = dict(os.environ, PYTHONPATH=repo, DD_PROXY_HOST="127.0.0.1",
+               DD_PROXY_PORT=str(port), DD_KEYSTONE_URL=KEYSTONE_URL,
+               DD_PROXY_STATE=os.path.join(STATE_DIR, "proxy"),
+               DD_TICKET_SECRET_FILE=os.path.join(STATE_DIR, "ticket_secret"))
+    env.update({key: str(value) for key, value in settings.items()})
+    process = subprocess.Popen([sys.executable, "-m", "docker_dashboard.proxy"],
+                               env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    url = "http://127.0.0.1:%d" % port
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                requests.get(url + "/healthz", timeout=1)
+                break
+            except requests.ConnectionError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("the extra proxy did not start")
+                time.sleep(0.1)  # waiting for a process to listen
+        yield process, url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

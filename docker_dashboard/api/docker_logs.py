@@ -27,7 +27,7 @@ def _translated(chunks):
         except StopIteration:
             return
         except (docker_errors.APIError, requests.RequestException,
-                docker_errors.DockerException) as exc:
+                docker_errors.DockerException):
             # Mid-download: the user gets a cut file; say so in its text.
             yield b"\n[docker-dashboard: the log stream was interrupted]\n"
             return

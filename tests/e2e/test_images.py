@@ -10,7 +10,6 @@ import docker
 import pytest
 
 from tests import registry
-from tests import stack
 
 REGISTRY = "127.0.0.1:5005"
 

@@ -6,7 +6,6 @@ import uuid
 
 import docker
 import pytest
-import requests
 
 from tests import registry
 from tests import stack

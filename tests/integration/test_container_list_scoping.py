@@ -1,10 +1,5 @@
 """The proxy against the real Keystone and dockerd: each project sees its
 own containers, and nothing without a valid token."""
-import os
-import socket
-import subprocess
-import sys
-import time
 
 import docker
 import pytest
@@ -82,36 +77,13 @@ def test_routes_the_proxy_does_not_offer_are_refused():
     assert resp.json()["message"]
 
 
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def proxy_without_dockerd(tmp_path):
     """A second, real proxy whose Docker socket does not exist: what users
     meet when dockerd is down."""
-    port = _free_port()
-    env = dict(os.environ, DD_PROXY_PORT=str(port),
-               DD_DOCKER_SOCKET=str(tmp_path / "no-docker.sock"),
-               DD_KEYSTONE_URL=stack.KEYSTONE_URL,
-               PYTHONPATH=os.getcwd())
-    proc = subprocess.Popen([sys.executable, "-m", "docker_dashboard.proxy"],
-                            env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
-    url = "http://127.0.0.1:%d" % port
-    try:
-        for _ in range(100):
-            try:
-                requests.get(url + "/healthz", timeout=1)
-                break
-            except requests.ConnectionError:
-                time.sleep(0.1)
+    with stack.own_proxy(
+            DD_DOCKER_SOCKET=tmp_path / "no-docker.sock") as (_, url):
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def test_dockerd_down_is_a_clear_502(proxy_without_dockerd):
@@ -146,7 +118,7 @@ def test_dashboard_api_reports_proxy_down_in_words(settings):
     from docker_dashboard.api import docker_proxy
     from docker_dashboard.api import exceptions
     settings.DOCKER_DASHBOARD = {"proxy_url": "http://127.0.0.1:%d"
-                                 % _free_port(), "timeout": 5}
+                                 % stack.free_port(), "timeout": 5}
     with pytest.raises(exceptions.ProxyUnavailable) as caught:
         docker_proxy.container_list(_Request(stack.token("demo")))
     assert "not reachable" in caught.value.message

@@ -91,19 +91,8 @@ class OwnGlance:
 def own_stack(tmp_path_factory):
     glance = OwnGlance(str(tmp_path_factory.mktemp("glance2")))
     glance.start()
-    port = free_port()
-    env = dict(os.environ, PYTHONPATH=REPO, DD_PROXY_PORT=str(port),
-               DD_GLANCE_URL=glance.url,
-               DD_PROXY_STATE=os.path.join(stack.STATE_DIR, "proxy"))
-    proxy = subprocess.Popen([HORIZON_VENV + "/bin/python", "-m",
-                              "docker_dashboard.proxy"], env=env,
-                             stdout=subprocess.DEVNULL,
-                             stderr=subprocess.DEVNULL)
-    proxy_url = "http://127.0.0.1:%d" % port
-    wait_http(proxy_url + "/healthz")
-    yield glance, proxy_url
-    proxy.terminate()
-    proxy.wait()
+    with stack.own_proxy(DD_GLANCE_URL=glance.url) as (_, proxy_url):
+        yield glance, proxy_url
     if glance.process.poll() is None:
         os.killpg(glance.process.pid, signal.SIGTERM)
         glance.process.wait()

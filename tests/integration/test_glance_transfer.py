@@ -3,7 +3,6 @@
 Each test makes its own container and images (unique names) and removes
 them, and deletes the Glance images it made.
 """
-import io
 import tarfile
 import time
 import uuid

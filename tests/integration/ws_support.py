@@ -5,7 +5,6 @@ condition holds (no sleeps)."""
 import asyncio
 import contextlib
 import json
-import time
 import uuid
 
 import aiohttp
@@ -100,41 +99,9 @@ async def follow(url, done, timeout=30, on_open=None):
             return await read_until(ws, done, timeout)
 
 
-def _free_port():
-    import socket
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @contextlib.contextmanager
 def extra_proxy(docker_socket):
     """A second proxy process of our own, in front of another Docker
     socket; yields its ws:// base. The shared proxy is never touched."""
-    import os
-    import subprocess
-    import sys
-    import requests
-    port = _free_port()
-    env = dict(os.environ, PYTHONPATH=stack.os.getcwd(),
-               DD_PROXY_HOST="127.0.0.1", DD_PROXY_PORT=str(port),
-               DD_DOCKER_SOCKET=docker_socket,
-               DD_TICKET_SECRET_FILE=SECRET_FILE)
-    process = subprocess.Popen([sys.executable, "-m",
-                                "docker_dashboard.proxy"], env=env,
-                               stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                requests.get("http://127.0.0.1:%d/healthz" % port, timeout=1)
-                break
-            except requests.ConnectionError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("the extra proxy did not start")
-                time.sleep(0.1)  # waiting for a process to listen
-        yield "ws://127.0.0.1:%d" % port
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with stack.own_proxy(DD_DOCKER_SOCKET=docker_socket) as (_, url):
+        yield "ws" + url[len("http"):]

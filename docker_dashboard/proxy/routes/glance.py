@@ -9,7 +9,6 @@ The image to export is checked like `docker save` (the caller must be able
 to reach it); the Glance calls carry the caller's own token, to the Glance
 of the token's catalog unless DD_GLANCE_URL names one.
 """
-from aiohttp import web
 
 from docker_dashboard.proxy import glance_transfer as transfer
 from docker_dashboard.proxy import lookups
