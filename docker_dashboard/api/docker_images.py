@@ -11,19 +11,11 @@ import datetime
 from openstack_dashboard.api.base import APIDictWrapper
 
 from docker_dashboard.api import docker_proxy
-from docker_dashboard.api import exceptions
 from docker_dashboard.api.docker_proxy import _call
 from docker_dashboard.api.docker_proxy import client
 
 # Inspects of the shown page's images run side by side (layer counts).
 INSPECT_WORKERS = 8
-
-
-class PushFailed(exceptions.ProxyRefused):
-    """The registry refused a push (reported inside the progress stream)."""
-
-    def __init__(self, message):
-        super().__init__(message)
 
 
 class ImageRow(APIDictWrapper):
@@ -131,6 +123,9 @@ def image_pull(request, repository, tag):
 
 
 def image_push(request, repository, tag):
+    """Progress of `docker push`: per layer {"id", "status",
+    "progressDetail"}, then {"aux": {"Tag", "Digest", "Size"}}; a registry
+    failure arrives as an {"error"} object inside the stream."""
     api = client(request)
     return _progress(lambda: api.push(repository, tag=tag or "latest",
                                       stream=True, decode=True))

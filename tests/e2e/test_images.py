@@ -1,6 +1,7 @@
 """The Images panel in Chromium, as demo: build from a Dockerfile and watch
 the log, open the new image's layers and find the added file; pull from the
-local registry with per-layer progress shown."""
+local registry with per-layer progress shown; push to it with progress and
+the registry's digest, and a refused push in the proxy's words."""
 import uuid
 
 import io
@@ -8,8 +9,10 @@ import tarfile
 
 import docker
 import pytest
+import requests
 
 from tests import registry
+from tests import stack
 
 REGISTRY = "127.0.0.1:5005"
 
@@ -81,7 +84,10 @@ def test_build_watch_the_log_and_find_the_added_file(login, unique, cleanup):
     page.wait_for_selector(".dd-stream-status.alert", timeout=120000)
     assert "Done" in page.inner_text(".dd-stream-status"), page.inner_text(
         ".dd-stream-status")
-    assert "Step 2/2" in page.inner_text(".dd-build-log")
+    # The log shows the Dockerfile's own step (the proxy adds a LABEL step
+    # of the project's after it, so the count is not the Dockerfile's).
+    assert "RUN mkdir /hello && echo world > /hello/added.txt" in \
+        page.inner_text(".dd-build-log")
     page.click(".dd-stream-link")
     # The top layer is shown first: open /hello and find the file, added.
     page.click(".dd-entry[data-path='/hello'] .dd-entry-name")
@@ -114,3 +120,77 @@ def test_a_registry_image_that_does_not_exist_says_so(login, unique):
     page.click(".dd-stream-submit")
     page.wait_for_selector(".dd-stream-status.alert-danger")
     assert "not found" in page.inner_text(".dd-stream-status")
+
+
+@pytest.fixture
+def demo_image(unique):
+    """A small image of demo's own, built through the proxy as demo and
+    already named for the local registry (not pushed)."""
+    proxy = stack.docker_client("demo")
+    reference = "%s/dd-e2e-push-%s:1" % (REGISTRY, unique)
+    dockerfile = "FROM busybox:latest\nRUN echo %s > /pushed\n" % unique
+    lines = list(proxy.build(fileobj=context_of(dockerfile), custom_context=True,
+                             tag=reference, rm=True, decode=True,
+                             network_mode="none"))
+    assert not [line for line in lines if "error" in line], lines
+    yield reference, proxy.inspect_image(reference)["Id"]
+    registry.delete_tag(reference)
+    try:
+        proxy.remove_image(reference, force=True)
+    except docker.errors.APIError:
+        pass
+
+
+def registry_digest(reference):
+    name, _colon, tag = reference[len(REGISTRY) + 1:].rpartition(":")
+    head = requests.head("http://%s/v2/%s/manifests/%s" % (REGISTRY, name, tag),
+                         headers={"Accept": registry.MANIFEST_TYPES}, timeout=30)
+    return head.headers.get("Docker-Content-Digest")
+
+
+def test_push_shows_each_layer_and_the_registrys_digest(login, demo_image):
+    reference, image_id = demo_image
+    page = login("demo")
+    page.goto("/project/docker_images/%s/push/" % image_id)
+    page.fill("#id_reference", reference)
+    page.click(".dd-stream-submit")
+    page.wait_for_selector(".dd-stream-status.alert", timeout=120000)
+    status = page.inner_text(".dd-stream-status")
+    assert "Pushed %s" % reference in status, status
+    statuses = [bar.get_attribute("data-status")
+                for bar in page.query_selector_all(".dd-layer-progress")]
+    assert "Pushed" in statuses, statuses          # the image's own layer
+    finished = [bar.evaluate("b => { var m = b.querySelector('progress');"
+                             " return m.value >= m.max; }")
+                for bar in page.query_selector_all(".dd-layer-progress")]
+    assert all(finished), statuses
+    # The digest shown is the one the registry now serves for the tag.
+    repository = reference[len(REGISTRY) + 1:].rpartition(":")[0]
+    assert registry.tags(repository) == ["1"]
+    digest = registry_digest(reference)
+    assert digest and digest in status, (digest, status)
+
+
+def test_a_refused_push_shows_the_proxys_reason(login, unique):
+    """A member may tag the public base image into the project but not push
+    it: the proxy's 403 is what the page says."""
+    proxy = stack.docker_client("demo")
+    public_id = proxy.inspect_image("busybox:latest")["Id"]
+    reference = "%s/dd-e2e-refused-%s:1" % (REGISTRY, unique)
+    page = login("demo")
+    try:
+        page.goto("/project/docker_images/%s/push/" % public_id)
+        page.fill("#id_reference", reference)
+        page.click(".dd-stream-submit")
+        page.wait_for_selector(".dd-stream-status.alert-danger", timeout=60000)
+        assert "only an admin can change it" in page.inner_text(
+            ".dd-stream-status")
+        assert not page.query_selector_all(".dd-layer-progress")
+        repository = reference[len(REGISTRY) + 1:].rpartition(":")[0]
+        assert registry.tags(repository) == []
+    finally:
+        # Only the project's own extra name goes; busybox keeps its tags.
+        try:
+            proxy.remove_image(reference)
+        except docker.errors.APIError:
+            pass

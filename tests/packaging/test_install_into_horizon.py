@@ -44,8 +44,13 @@ def fresh_horizon(tmp_path_factory):
     work = tmp_path_factory.mktemp("packaging")
     # --no-build-isolation: build with the setuptools already here instead
     # of fetching a build environment.
+    # Built from a copy: an in-tree build leaves build/ behind, whose stale
+    # modules a later build would carry into the wheel.
+    source = work / "source"
+    shutil.copytree(REPO, source, ignore=shutil.ignore_patterns(
+        ".git", "build", "dist", "*.egg-info", "__pycache__", "node_modules"))
     run(sys.executable, "-m", "pip", "wheel", "--no-deps",
-        "--no-build-isolation", "-w", str(work / "dist"), REPO)
+        "--no-build-isolation", "-w", str(work / "dist"), str(source))
     wheel = glob.glob(str(work / "dist" / "docker_dashboard-*.whl"))[0]
     venv = work / "horizon"
     run(sys.executable, "-m", "venv", str(venv))

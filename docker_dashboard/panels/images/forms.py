@@ -1,4 +1,4 @@
-"""Forms of the Images panel: tag and push (modal), pull and build (their
+"""Forms of the Images panel: tag (modal); pull, push and build (their
 pages stream progress, so these only validate what the streams get)."""
 import re
 
@@ -98,25 +98,9 @@ class TagForm(forms.SelfHandlingForm):
         return True
 
 
-class PushForm(forms.SelfHandlingForm):
-    image_id = forms.CharField(widget=forms.HiddenInput())
+class PushForm(django_forms.Form):
     reference = ReferenceField(
         label=_("Push as"), max_length=255,
-        help_text=_("The registry is the first part: 127.0.0.1:5005/app:1.0"))
-
-    def handle(self, request, data):
-        repository, tag = data["reference"]
-        try:
-            # The image is tagged with the target name first, as `docker
-            # push` requires; the tag belongs to the project.
-            docker_images.image_tag(request, data["image_id"], repository, tag)
-            for line in docker_images.image_push(request, repository, tag):
-                if line.get("error"):
-                    raise docker_images.PushFailed(line["error"])
-        except Exception as exc:
-            exceptions.handle(request, _("Unable to push the image: %s")
-                              % getattr(exc, "message", exc),
-                              redirect=reverse(INDEX_URL))
-        messages.success(request, _("Pushed %(repo)s:%(tag)s")
-                         % {"repo": repository, "tag": tag})
-        return True
+        help_text=_("The registry is the first part: 127.0.0.1:5005/app:1.0. "
+                    "The image is tagged with this name in your project "
+                    "first, as docker push does."))

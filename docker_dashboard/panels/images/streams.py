@@ -1,8 +1,8 @@
-"""Pull progress and build logs, streamed to the page as they happen.
+"""Pull and push progress and build logs, streamed to the page as they happen.
 
 Each view answers newline-delimited JSON: the proxy's own progress objects
-passed through (pull: {"id", "status", "progressDetail"}; build: {"stream"}),
-then one last {"done": ...} or {"error": ...} line. The page's script
+passed through (pull and push: {"id", "status", "progressDetail"}; build:
+{"stream"}), then one last {"done": ...} or {"error": ...} line. The page's script
 (build_log.js) renders them as per-layer bars or as a log; every text is
 inserted as text, never as markup.
 """
@@ -63,6 +63,35 @@ def pull_lines(request, repository, tag):
            "url": reverse(DETAIL_URL, args=[image["Id"]])}
 
 
+def push_lines(request, image_id, repository, tag):
+    """Tags the image with the target name (as `docker push` needs), then
+    the push's per-layer progress, then {"done"} with the registry's digest.
+
+    A refusal (the proxy's 403 or 404, or the registry's error inside the
+    stream) is the last line, in the proxy's or registry's own words."""
+    reference = "%s:%s" % (repository, tag)
+    digest = None
+    try:
+        docker_images.image_tag(request, image_id, repository, tag)
+        for line in docker_images.image_push(request, repository, tag):
+            if "error" in line:
+                yield {"error": line.get("error")}
+                return
+            digest = (line.get("aux") or {}).get("Digest") or digest
+            yield line
+    except Exception as exc:
+        yield {"error": _error_text(exc)}
+        return
+    if digest is None:
+        # dockerd always reports the manifest's digest after a push that
+        # worked; without it nothing says the registry has the image.
+        yield {"error": "The registry did not confirm the push of %s"
+                        % reference}
+        return
+    yield {"done": True, "image": image_id, "reference": reference,
+           "digest": digest, "url": reverse(DETAIL_URL, args=[image_id])}
+
+
 def build_lines(request, context, reference, build_args):
     """Build output, then {"done"} with the new image's page."""
     repository, tag = reference
@@ -111,6 +140,15 @@ class PullStreamView(generic.View):
             return _invalid(form)
         repository, tag = form.cleaned_data["reference"]
         return _stream_response(pull_lines(request, repository, tag))
+
+
+class PushStreamView(generic.View):
+    def post(self, request, image_id):
+        form = images_forms.PushForm(request.POST)
+        if not form.is_valid():
+            return _invalid(form)
+        repository, tag = form.cleaned_data["reference"]
+        return _stream_response(push_lines(request, image_id, repository, tag))
 
 
 class BuildStreamView(generic.View):

@@ -65,8 +65,8 @@ class TagImage(tables.LinkAction):
 class PushImage(tables.LinkAction):
     name = "push"
     verbose_name = _("Push to Registry")
+    # A page, not a modal: the push's progress streams to it.
     url = "horizon:project:docker_images:push"
-    classes = ("ajax-modal",)
     icon = "upload"
     policy_rules = ((POLICY, "docker:image:push"),)
 

@@ -18,6 +18,8 @@ urlpatterns = [
     re_path(IMAGE + r'$', views.DetailView.as_view(), name='detail'),
     re_path(IMAGE + r'tag/$', views.TagView.as_view(), name='tag'),
     re_path(IMAGE + r'push/$', views.PushView.as_view(), name='push'),
+    re_path(IMAGE + r'push/stream/$', streams.PushStreamView.as_view(),
+            name='push_stream'),
     re_path(IMAGE + r'layers/(?P<layer>[0-9]+)/tree/$',
             views.TreeView.as_view(), name='tree'),
 ]

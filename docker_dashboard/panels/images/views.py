@@ -151,13 +151,26 @@ class TagView(forms.ModalFormView):
         return context
 
 
-class PushView(TagView):
-    form_class = images_forms.PushForm
-    modal_id = "push_image_modal"
-    modal_header = _("Push to Registry")
-    submit_label = _("Push")
-    submit_url = "horizon:project:docker_images:push"
-    page_title = _("Push to Registry")
+class PushView(generic.TemplateView):
+    """A page of its own, like pull: the push's progress streams to it."""
+    template_name = "docker_dashboard/images/push.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        try:
+            image = docker_images.image_get(self.request,
+                                            self.kwargs["image_id"])
+        except Exception as exc:
+            exceptions.handle(self.request, _("Unable to retrieve the image: %s")
+                              % _message(exc), redirect=reverse(INDEX_URL))
+        tags = [t for t in image.get("RepoTags") or [] if t != "<none>:<none>"]
+        context.update({
+            "form": images_forms.PushForm(),
+            "image_id": self.kwargs["image_id"],
+            "image_name": tags[0] if tags else image["Id"][7:19],
+            "page_title": _("Push to Registry"),
+        })
+        return context
 
 
 class PullView(generic.TemplateView):

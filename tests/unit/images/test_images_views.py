@@ -241,3 +241,121 @@ class PagingTests(DockerTestCase):
         self.assertEqual((["e"], True, False), page_of(items, str, 2, marker="d"))
         self.assertEqual((["b", "c"], True, True), page_of(items, str, 2, prev_marker="d"))
         self.assertEqual((["a", "b"], False, True), page_of(items, str, 2, marker="gone"))
+
+
+class PushTests(DockerTestCase):
+    """Push is a page of its own whose form streams the push's progress."""
+
+    digest = "sha256:" + "12" * 32
+
+    def stream_url(self):
+        return reverse('horizon:project:docker_images:push_stream',
+                       args=[IMAGE_ID])
+
+    def lines(self, res):
+        return [json.loads(line) for line in
+                b"".join(res.streaming_content).decode().splitlines()]
+
+    @test.create_mocks({docker_images: ['image_list', 'add_layer_counts']})
+    def test_the_row_action_opens_the_push_page_not_a_modal(self):
+        own = row("app:1")
+        self.mock_image_list.return_value = [own]
+        self.mock_add_layer_counts.side_effect = lambda request, page: page
+        res = self.client.get(INDEX_URL)
+        push = [a for a in res.context['docker_images_table'].get_row_actions(own)
+                if a.name == "push"][0]
+        self.assertEqual(reverse('horizon:project:docker_images:push',
+                                 args=[IMAGE_ID]), push.get_link_url(own))
+        self.assertNotIn("ajax-modal", push.get_final_attrs().get("class", ""))
+
+    @test.create_mocks({docker_images: ['image_get']})
+    def test_the_page_names_the_image_and_posts_to_its_stream(self):
+        self.mock_image_get.return_value = {"Id": IMAGE_ID,
+                                            "RepoTags": ["app:1"]}
+        res = self.client.get(reverse('horizon:project:docker_images:push',
+                                      args=[IMAGE_ID]))
+        self.assertTemplateUsed(res, 'docker_dashboard/images/push.html')
+        self.assertContains(res, "<strong>app:1</strong>", html=True)
+        self.assertContains(res, 'data-dd-stream="push"')
+        self.assertContains(res, 'action="%s"' % self.stream_url())
+
+    @test.create_mocks({docker_images: ['image_get']})
+    def test_a_foreign_image_goes_back_to_the_list(self):
+        self.mock_image_get.side_effect = dd_exceptions.NotFound(
+            "No such image", status=404)
+        res = self.client.get(reverse('horizon:project:docker_images:push',
+                                      args=[IMAGE_ID]))
+        self.assertRedirectsNoFollow(res, INDEX_URL)
+
+    @test.create_mocks({docker_images: ['image_tag', 'image_push']})
+    def test_tags_then_streams_each_layer_then_the_digest(self):
+        self.mock_image_push.return_value = iter([
+            {"status": "The push refers to repository [127.0.0.1:5005/app]"},
+            {"id": "8bb4e4fe88f3", "status": "Pushing",
+             "progressDetail": {"current": 512, "total": 1024}},
+            {"id": "8bb4e4fe88f3", "status": "Pushed", "progressDetail": {}},
+            {"status": "1: digest: %s size: 735" % self.digest},
+            {"aux": {"Tag": "1", "Digest": self.digest, "Size": 735}}])
+        res = self.client.post(self.stream_url(),
+                               {"reference": "127.0.0.1:5005/app:1"})
+        self.assertEqual("application/x-ndjson", res["Content-Type"])
+        lines = self.lines(res)
+        self.assertEqual(512, lines[1]["progressDetail"]["current"])
+        self.assertEqual("Pushed", lines[2]["status"])
+        self.assertEqual({"done": True, "image": IMAGE_ID,
+                          "reference": "127.0.0.1:5005/app:1",
+                          "digest": self.digest,
+                          "url": reverse('horizon:project:docker_images:detail',
+                                         args=[IMAGE_ID])}, lines[-1])
+        self.mock_image_tag.assert_called_once_with(
+            test.IsHttpRequest(), IMAGE_ID, "127.0.0.1:5005/app", "1")
+        self.mock_image_push.assert_called_once_with(
+            test.IsHttpRequest(), "127.0.0.1:5005/app", "1")
+
+    @test.create_mocks({docker_images: ['image_tag', 'image_push']})
+    def test_a_refused_tag_is_the_only_line_and_nothing_is_pushed(self):
+        self.mock_image_tag.side_effect = dd_exceptions.ProxyRefused(
+            "Tag 127.0.0.1:5005/app:1 is not available to this project",
+            status=403)
+        res = self.client.post(self.stream_url(),
+                               {"reference": "127.0.0.1:5005/app:1"})
+        self.assertEqual([{"error": "Tag 127.0.0.1:5005/app:1 is not "
+                                    "available to this project"}],
+                         self.lines(res))
+        self.mock_image_push.assert_not_called()
+
+    @test.create_mocks({docker_images: ['image_tag', 'image_push']})
+    def test_the_proxys_refusal_of_the_push_is_shown_in_its_words(self):
+        self.mock_image_push.side_effect = dd_exceptions.ProxyRefused(
+            "Image busybox:latest is public: only an admin can change it",
+            status=403)
+        res = self.client.post(self.stream_url(),
+                               {"reference": "127.0.0.1:5005/bb:1"})
+        self.assertEqual([{"error": "Image busybox:latest is public: only an "
+                                    "admin can change it"}], self.lines(res))
+
+    @test.create_mocks({docker_images: ['image_tag', 'image_push']})
+    def test_a_registry_error_inside_the_stream_ends_it_without_done(self):
+        self.mock_image_push.return_value = iter([
+            {"id": "8bb4e4fe88f3", "status": "Preparing"},
+            {"error": "Get http://127.0.0.1:5999/v2/: connection refused"},
+            {"aux": {"Digest": self.digest}}])
+        res = self.client.post(self.stream_url(),
+                               {"reference": "127.0.0.1:5999/app:1"})
+        lines = self.lines(res)
+        self.assertEqual("Preparing", lines[0]["status"])
+        self.assertIn("connection refused", lines[-1]["error"])
+        self.assertFalse([line for line in lines if line.get("done")])
+
+    @test.create_mocks({docker_images: ['image_tag', 'image_push']})
+    def test_a_push_without_a_digest_is_not_reported_done(self):
+        self.mock_image_push.return_value = iter([
+            {"id": "8bb4e4fe88f3", "status": "Pushed"}])
+        res = self.client.post(self.stream_url(),
+                               {"reference": "127.0.0.1:5005/app:1"})
+        self.assertIn("did not confirm", self.lines(res)[-1]["error"])
+
+    def test_form_errors_answer_400(self):
+        res = self.client.post(self.stream_url(), {"reference": "Bad Name!"})
+        self.assertEqual(400, res.status_code)
+        self.assertIn("reference", json.loads(res.content)["errors"])

@@ -1,4 +1,4 @@
-/* Pull progress and build logs, read from the page's own newline-delimited
+/* Pull and push progress and build logs, read from the page's own newline-delimited
  * JSON stream (panels/images/streams.py) as it arrives. Every text from
  * Docker is inserted with textContent: it is data, never markup. */
 (function () {
@@ -24,13 +24,17 @@
     return pump();
   }
 
-  // One bar per layer id, updated in place as Docker reports progress.
-  function pullRenderer(root) {
+  // Statuses that end a layer: pulled, pushed, or already where it goes.
+  var LAYER_DONE = /complete|already exists|^pushed$|^mounted from/i;
+
+  // One bar per layer id, updated in place as Docker reports the progress
+  // of a pull or a push (the same line shapes).
+  function layerRenderer(root) {
     var area = root.querySelector('.dd-pull-layers');
     var bars = {};
     return function (line) {
       // Layer lines carry a short layer id; "Pulling from <repo>" carries
-      // the tag in `id` and is not a layer.
+      // the tag in `id` and is not a layer, nor is a push's digest line.
       if (!/^[0-9a-f]{12}$/.test(line.id || '') || line.done || line.error) { return; }
       var bar = bars[line.id];
       if (!bar) {
@@ -48,7 +52,7 @@
       var detail = line.progressDetail || {};
       var meterEl = bar.querySelector('progress');
       if (detail.total) { meterEl.max = detail.total; meterEl.value = detail.current || 0; }
-      if (/complete|already exists/i.test(line.status || '')) { meterEl.max = 1; meterEl.value = 1; }
+      if (LAYER_DONE.test(line.status || '')) { meterEl.max = 1; meterEl.value = 1; }
       bar.querySelector('.dd-layer-label').textContent = line.id + ': ' + (line.status || '');
       bar.setAttribute('data-status', line.status || '');
     };
@@ -68,7 +72,8 @@
     var root = form.parentNode;
     var status = root.querySelector('.dd-stream-status');
     var done = root.querySelector('.dd-stream-done');
-    var render = form.getAttribute('data-dd-stream') === 'pull' ? pullRenderer(root) : buildRenderer(root);
+    var kind = form.getAttribute('data-dd-stream');
+    var render = kind === 'pull' || kind === 'push' ? layerRenderer(root) : buildRenderer(root);
     form.addEventListener('submit', function (event) {
       event.preventDefault();
       var button = form.querySelector('.dd-stream-submit');
@@ -94,7 +99,11 @@
               status.textContent = line.error;
             } else if (line.done) {
               status.className = 'dd-stream-status alert alert-success';
-              status.textContent = gettext('Done: ') + line.image;
+              // A push ends with the registry's digest of what it stored.
+              status.textContent = line.digest
+                ? interpolate(gettext('Pushed %s, digest %s'), [line.reference, line.digest])
+                : gettext('Done: ') + line.image;
+              if (line.digest) { status.setAttribute('data-digest', line.digest); }
               done.querySelector('a').setAttribute('href', line.url);
               done.classList.remove('hidden');
             }
