@@ -6,7 +6,6 @@ demo's image is built once for the module (docker-py through the proxy) and
 used by one container of demo's, so the list's container count and the
 refusal to remove an image in use are checked on the real daemon."""
 import io
-import tarfile
 import uuid
 
 import docker
@@ -16,6 +15,7 @@ from docker_dashboard.api import docker_images
 from docker_dashboard.api import exceptions
 from tests import registry
 from tests import stack
+from tests.build_context import dockerfile_context
 
 UNIQUE = uuid.uuid4().hex[:8]
 LIMITS = {"mem_limit": 64 * 1024 ** 2, "nano_cpus": 250000000}
@@ -39,14 +39,7 @@ def through_the_real_proxy(settings):
 
 
 def context_of(dockerfile):
-    buffer = io.BytesIO()
-    with tarfile.open(fileobj=buffer, mode="w") as archive:
-        data = dockerfile.encode()
-        info = tarfile.TarInfo("Dockerfile")
-        info.size = len(data)
-        archive.addfile(info, io.BytesIO(data))
-    buffer.seek(0)
-    return buffer
+    return io.BytesIO(dockerfile_context(dockerfile))
 
 
 def remove_quietly(client, reference, force=False):

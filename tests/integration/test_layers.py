@@ -10,6 +10,7 @@ import pytest
 import requests
 
 from tests import stack
+from tests.build_context import dockerfile_context
 
 # Layer 1 lays down the files; layer 2 changes each of them in a known way.
 DOCKERFILE = """\
@@ -28,14 +29,7 @@ RUN echo child > /keep/child && rm /keep/added
 
 def context_of(dockerfile):
     """A build context holding only the Dockerfile, as a tar stream."""
-    buffer = io.BytesIO()
-    with tarfile.open(fileobj=buffer, mode="w") as archive:
-        data = dockerfile.encode()
-        info = tarfile.TarInfo("Dockerfile")
-        info.size = len(data)
-        archive.addfile(info, io.BytesIO(data))
-    buffer.seek(0)
-    return buffer
+    return io.BytesIO(dockerfile_context(dockerfile))
 
 
 def build(client, dockerfile, tag):

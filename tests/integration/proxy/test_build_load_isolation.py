@@ -1,25 +1,18 @@
 """Builds and loads through the proxy: what a project builds or loads is
 its own, it cannot build from another project's image, and it cannot load
 over a tag that is not its own."""
-import io
-import tarfile
 import uuid
 
 import docker
 import pytest
 
 from tests import stack
+from tests.build_context import dockerfile_context
 from tests.integration.proxy.conftest import call
 
 
 def context(dockerfile):
-    buf = io.BytesIO()
-    with tarfile.open(fileobj=buf, mode="w") as archive:
-        data = dockerfile.encode()
-        info = tarfile.TarInfo("Dockerfile")
-        info.size = len(data)
-        archive.addfile(info, io.BytesIO(data))
-    return buf.getvalue()
+    return dockerfile_context(dockerfile)
 
 
 def build(user, dockerfile, tag, **params):

@@ -6,13 +6,13 @@ visible to another project. Registry round trips (push, remove, pull back)
 keep an image its project's."""
 import io
 import json
-import tarfile
 import uuid
 
 import docker
 import pytest
 
 from tests import stack
+from tests.build_context import dockerfile_context
 from tests import registry
 from tests.integration.proxy.conftest import call
 from tests.integration.proxy.conftest import IMAGE
@@ -21,13 +21,7 @@ PUBLIC_LABEL = "org.openstack.public"
 
 
 def context(dockerfile):
-    buf = io.BytesIO()
-    with tarfile.open(fileobj=buf, mode="w") as archive:
-        data = dockerfile.encode()
-        info = tarfile.TarInfo("Dockerfile")
-        info.size = len(data)
-        archive.addfile(info, io.BytesIO(data))
-    return buf.getvalue()
+    return dockerfile_context(dockerfile)
 
 
 def build(user, dockerfile, tag):
