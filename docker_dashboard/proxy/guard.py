@@ -2,6 +2,8 @@
 it performs, and the caller's roles are checked before anything else."""
 import functools
 
+from docker_dashboard.proxy.rules import filters
+
 
 def action(name):
     def wrap(handler):
@@ -20,3 +22,14 @@ def all_projects(request):
     wanted = request.query.get("all_projects", "") in ("1", "true", "True")
     return wanted and request.app["policy"].allowed(
         "docker:all_projects", request["caller"])
+
+
+def scoped_filters(request):
+    """The caller's `filters` narrowed to its project (or, for an admin who
+    asked for all projects, to objects of any project): Docker applies it,
+    so a list never carries another project's objects through the proxy."""
+    raw = request.query.get("filters")
+    if all_projects(request):
+        return filters.scope_to_any_project(raw)
+    return filters.scope_to_project(raw, request["caller"].project_id)
+

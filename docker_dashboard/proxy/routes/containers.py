@@ -8,21 +8,12 @@ from docker_dashboard.proxy import lookups
 from docker_dashboard.proxy import project_network
 from docker_dashboard.proxy import transport
 from docker_dashboard.proxy.guard import action
-from docker_dashboard.proxy.guard import all_projects
+from docker_dashboard.proxy.guard import scoped_filters
 from docker_dashboard.proxy.routing import add_route
 from docker_dashboard.proxy.rules import create_body
 from docker_dashboard.proxy.rules import filters
 from docker_dashboard.proxy.rules import update_body
 from docker_dashboard.proxy.rules.errors import Refused
-
-
-def scoped_filters(request):
-    """The caller's filters narrowed to its project (or, for an admin who
-    asked for all projects, to objects of any project)."""
-    if all_projects(request):
-        return filters.scope_to_any_project(request.query.get("filters"))
-    return filters.scope_to_project(request.query.get("filters"),
-                                    request["caller"].project_id)
 
 
 @action("docker:container:list")

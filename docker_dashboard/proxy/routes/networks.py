@@ -3,21 +3,15 @@ by the proxy (project_network.py), never by callers."""
 from docker_dashboard.proxy import lookups
 from docker_dashboard.proxy import transport
 from docker_dashboard.proxy.guard import action
-from docker_dashboard.proxy.guard import all_projects
+from docker_dashboard.proxy.guard import scoped_filters
 from docker_dashboard.proxy.routing import add_route
-from docker_dashboard.proxy.rules import filters
 from docker_dashboard.proxy.rules import ownership
 
 
 @action("docker:network:list")
 async def list_networks(request):
-    if all_projects(request):
-        scoped = filters.scope_to_any_project(request.query.get("filters"))
-    else:
-        scoped = filters.scope_to_project(request.query.get("filters"),
-                                          request["caller"].project_id)
     return await transport.forward(request, "GET", "/networks",
-                                   params={"filters": scoped})
+                                   params={"filters": scoped_filters(request)})
 
 
 @action("docker:network:inspect")

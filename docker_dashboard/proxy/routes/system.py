@@ -2,10 +2,9 @@
 redacted info, and events narrowed to the caller's project."""
 from docker_dashboard.proxy import transport
 from docker_dashboard.proxy.guard import action
-from docker_dashboard.proxy.guard import all_projects
+from docker_dashboard.proxy.guard import scoped_filters
 from docker_dashboard.proxy.routing import add_route
 from docker_dashboard.proxy.routing import docker_json
-from docker_dashboard.proxy.rules import filters
 
 # What `docker info` may tell a project about the host: no counts of other
 # projects' objects, no paths, no registry or swarm settings.
@@ -35,12 +34,7 @@ async def info(request):
 @action("docker:events")
 async def events(request):
     params = transport.query_without(request, "filters", "all_projects")
-    if all_projects(request):
-        params["filters"] = filters.scope_to_any_project(
-            request.query.get("filters"))
-    else:
-        params["filters"] = filters.scope_to_project(
-            request.query.get("filters"), request["caller"].project_id)
+    params["filters"] = scoped_filters(request)
     return await transport.forward(request, "GET", "/events", params=params)
 
 

@@ -2,7 +2,7 @@
 from docker_dashboard.proxy import lookups
 from docker_dashboard.proxy import transport
 from docker_dashboard.proxy.guard import action
-from docker_dashboard.proxy.guard import all_projects
+from docker_dashboard.proxy.guard import scoped_filters
 from docker_dashboard.proxy.routing import add_route
 from docker_dashboard.proxy.routing import docker_json
 from docker_dashboard.proxy.rules import filters
@@ -19,13 +19,8 @@ async def create_labelled(request, name, labels):
 
 @action("docker:volume:list")
 async def list_volumes(request):
-    if all_projects(request):
-        scoped = filters.scope_to_any_project(request.query.get("filters"))
-    else:
-        scoped = filters.scope_to_project(request.query.get("filters"),
-                                          request["caller"].project_id)
     return await transport.forward(request, "GET", "/volumes",
-                                   params={"filters": scoped})
+                                   params={"filters": scoped_filters(request)})
 
 
 @action("docker:volume:create")
