@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Imports the public base image ($DD_BASE_IMAGE, busybox:latest) into the local dockerd
 # from Debian's static busybox: there is no registry on the internet to pull it from.
-# Does nothing if the image is there with its public label. Needs dockerd running.
+# Does nothing if the image is there. Needs dockerd running. It is public because the
+# proxy is told so (DD_PUBLIC_IMAGES in services/proxy.sh), not through a label: labels
+# are inherited by every image built FROM it, so the proxy trusts none.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib/env.sh"
 
 dk() { docker -H "$DD_DOCKER_HOST" "$@"; }
 
-label=$(dk image inspect -f '{{index .Config.Labels "org.openstack.public"}}' "$DD_BASE_IMAGE" 2>/dev/null || true)
-if [ "$label" = true ]; then
+if dk image inspect "$DD_BASE_IMAGE" >/dev/null 2>&1; then
   dd_say "image $DD_BASE_IMAGE: present"
   exit 0
 fi
@@ -35,7 +36,6 @@ printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
 
 tar --numeric-owner --owner=0 --group=0 -C "$root" -c . |
   dk import \
-    --change 'LABEL org.openstack.public=true' \
     --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
     --change 'CMD ["sh"]' \
     - "$DD_BASE_IMAGE" >/dev/null
