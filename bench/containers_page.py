@@ -28,6 +28,7 @@ import docker
 
 from bench import _horizon_session as horizon_session
 from tests import stack
+from bench._figures import record
 
 PROJECT_LABEL = "org.openstack.project-id"
 USER_LABEL = "org.openstack.user-id"
@@ -145,6 +146,8 @@ def print_page_figures(times):
         print("%-58s %7.1f ms median  %.2fx docker ps"
               % (text + ":", 1000 * times[name], times[name] / cli))
     print("ratio page / docker ps -a: %.2f" % (times["page"] / cli))
+    record("containers_page", "Containers page, 1,000 of 5,000", times["page"],
+           cli, "s", "docker ps -a", goal=1.0)
 
 
 def launch_through_horizon(session, name):
@@ -219,6 +222,8 @@ def main():
         print("launch -> running through Horizon: %.3f s median" % ui_time)
         print("docker run -d:                     %.3f s median" % cli_time)
         print("ratio launch / docker run -d: %.2f" % (ui_time / cli_time))
+        record("containers_launch", "Launch to running", ui_time, cli_time,
+               "s", "docker run -d")
     finally:
         for name in launched:
             try:

@@ -19,6 +19,7 @@ import time
 import aiohttp
 
 from bench import _logs_common as common
+from bench._figures import record
 
 FOLLOWERS = 500
 HOLD = 10.0
@@ -102,6 +103,8 @@ def main():
     print("  memory per follower         : proxy %.2f MB, one `docker logs "
           "-f` each %.1f MB   ratio %.3fx" % (per_follower, cli,
                                              per_follower / cli))
+    record("logs_follower_memory", "Memory per log follower", per_follower,
+           cli, "MB", "docker logs -f process")
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ import time
 import aiohttp
 
 from bench import _logs_common as common
+from bench._figures import record
 
 LINES = 500
 WRITER = ["sh", "-c", "while true; do echo tick; sleep 0.02; done"]
@@ -66,6 +67,10 @@ async def main():
     print("  docker logs -f  : p50 %6.2f ms  p99 %6.2f ms" % (c50, c99))
     print("  ratio proxy/CLI : p50 %.2fx  p99 %.2fx   (goal p50 <= 30 ms, "
           "p99 <= 150 ms)" % (p50 / c50, p99 / c99))
+    record("logs_latency_p50", "Live log latency p50", p50, c50, "ms",
+           "docker logs -f")
+    record("logs_latency_p99", "Live log latency p99", p99, c99, "ms",
+           "docker logs -f")
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ import time
 import aiohttp
 
 from bench import _logs_common as common
+from bench._figures import record
 
 LINES = 300_000
 ROUNDS = 3
@@ -63,6 +64,8 @@ def main():
     print("  proxy WebSocket : %9.0f lines/s" % proxy_rate)
     print("  docker logs -f  : %9.0f lines/s" % cli_rate)
     print("  ratio proxy/CLI : %.2fx   (goal >= 0.9x)" % (proxy_rate / cli_rate))
+    record("logs_throughput", "Live log throughput", proxy_rate, cli_rate,
+           "lines/s", "docker logs -f", better="higher", goal=1 / 0.9)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ in one run; medians and the ratio proxy/direct.
 
     python -m bench.proxy_overhead      (or: bash bench/run.sh)
 """
+import re
 import statistics
 import time
 import uuid
@@ -13,6 +14,7 @@ import uuid
 import docker
 
 from tests import stack
+from bench._figures import record
 
 ROUNDS = 200
 EXEC_ROUNDS = 30
@@ -68,6 +70,9 @@ def main():
         for label, via_direct, via_proxy in rows:
             print("| %s | %.2f ms | %.2f ms | %.2f× |"
                   % (label, via_direct, via_proxy, via_proxy / via_direct))
+            record("proxy_" + re.sub(r"\W+", "_", label).strip("_"),
+                   "Proxy: " + label, via_proxy, via_direct, "ms",
+                   "dockerd socket")
     finally:
         direct.remove_container(cid, force=True)
 

@@ -11,3 +11,5 @@ for bench in bench/[!_]*.py; do
   echo "== $bench"
   PYTHONPATH="$DD_REPO_ROOT" "$DD_HORIZON_VENV/bin/python" -m "bench.$(basename "$bench" .py)"
 done
+# The comparisons just measured, drawn for BENCHMARKS.md.
+PYTHONPATH="$DD_REPO_ROOT" "$DD_HORIZON_VENV/bin/python" -m bench._chart
