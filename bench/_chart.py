@@ -38,8 +38,10 @@ def draw(figures):
                    % (LEFT - 8, y + 16, html.escape(label[:60])))
         out.append('<rect x="%d" y="%d" width="%.1f" height="20" fill="%s"/>'
                    % (LEFT, y + 3, _x(ratio) - LEFT, colour))
-        out.append('<text x="%.1f" y="%d">%.2f&#215;%s</text>'
-                   % (_x(ratio) + 6, y + 17, ratio,
+        # Small ratios keep their significant digits (0.002, not 0.00).
+        shown = ("%.3f" if ratio < 0.1 else "%.2f") % ratio
+        out.append('<text x="%.1f" y="%d">%s&#215;%s</text>'
+                   % (_x(ratio) + 6, y + 17, shown,
                       "" if ratio <= SCALE_MAX else " (off scale)"))
         if fig["goal"] is not None:
             gx = _x(fig["goal"])
