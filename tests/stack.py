@@ -100,3 +100,24 @@ def own_proxy(**settings):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def horizon_session(user, base_url=None):
+    """A requests session logged in to a running Horizon as `user`, the way
+    a browser logs in (CSRF token, form post)."""
+    import re
+    base_url = base_url or HORIZON_URL
+    session = requests.Session()
+    page = session.get(base_url + "/auth/login/", timeout=60)
+    page.raise_for_status()
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"',
+                     page.text).group(1)
+    answer = session.post(
+        base_url + "/auth/login/",
+        data={"csrfmiddlewaretoken": csrf, "username": user,
+              "password": USERS[user][0], "region": "default"},
+        headers={"Referer": base_url + "/auth/login/"}, timeout=60)
+    answer.raise_for_status()
+    if "/auth/login" in answer.url:
+        raise RuntimeError("could not log in to Horizon as %s" % user)
+    return session

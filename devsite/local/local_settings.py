@@ -57,6 +57,10 @@ with open(os.path.join(_PLUGIN_DIR, "local_settings.d",
     exec(_f.read())
 DOCKER_DASHBOARD["ticket_secret_file"] = os.path.join(  # noqa: F821
     STATE_DIR, "ticket_secret")
+# A proxy other than the catalog's, e.g. for a test's second Horizon.
+if os.environ.get("DD_DASHBOARD_PROXY_URL"):
+    DOCKER_DASHBOARD["proxy_url"] = os.environ["DD_DASHBOARD_PROXY_URL"]  # noqa
+
 
 LOGGING = {
     "version": 1,
