@@ -4,6 +4,8 @@ Each field is checked where it is typed (its message shows next to it); a
 refusal from the proxy is put back next to the field it names, or on the
 workflow when it names none.
 """
+import functools
+
 from django import forms as django_forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +24,21 @@ from docker_dashboard.panels.containers import launch_spec
 from docker_dashboard.panels.containers import refusals
 
 NAME_PATTERN = r"^[a-zA-Z0-9][a-zA-Z0-9_.-]+$"
+
+
+def _fetched_once(fetch):
+    """A field's choices read only when something iterates them, and then
+    once: a launch POST that validates and redirects never lists what only
+    the form's rendering shows."""
+    return functools.lru_cache(maxsize=1)(fetch)
+
+
+def _rendering(request):
+    """True for the GET that shows the form. A POST only re-renders it when
+    a field is wrong, so what serves only the page is fetched then, lazily;
+    on GET it is fetched up front, so a failure's message shows with the
+    form as before."""
+    return request.method != "POST"
 
 
 def _parsed(parser, text, *args):
@@ -93,6 +110,12 @@ class DetailsAction(workflows.Action):
         return [("", _("Select an image"))] + [(t, t) for t in tags]
 
     def populate_glance_image_choices(self, request, context):
+        # An empty choice is valid without the list, so launching from a
+        # Docker image never asks Glance.
+        return _fetched_once(lambda: self._glance_image_choices(request))
+
+    @staticmethod
+    def _glance_image_choices(request):
         images = launch_sources.glance_choices(request)
         if not images:
             return [("", _("No docker images in Glance"))]
@@ -151,7 +174,7 @@ class ResourcesAction(workflows.Action):
         super().__init__(request, context, *args, **kwargs)
         self.use_flavors = base.is_service_enabled(request, "compute")
         self.flavors = {}
-        self.limits = {}
+        self._limits = None
         if self.use_flavors:
             del self.fields["vcpus"], self.fields["memory_mb"]
             self.fields["flavor"].required = True
@@ -166,14 +189,29 @@ class ResourcesAction(workflows.Action):
             self.flavors = {f.id: f for f in nova.flavor_list(request)}
         except Exception:
             exceptions.handle(request, _("Unable to retrieve flavors."))
-        try:
-            self.limits = nova.tenant_absolute_limits(request)
-        except Exception:
-            exceptions.handle(request, _("Unable to retrieve limits."))
+        if _rendering(request):
+            self._limits = self._load_limits(request)
         ordered = sorted(self.flavors.values(), key=lambda f: (f.vcpus, f.ram))
         self.fields["flavor"].choices = [("", _("Select a flavor"))] + [
             (f.id, "%s (%s vCPU, %s MB RAM)" % (f.name, f.vcpus, f.ram))
             for f in ordered]
+
+    @staticmethod
+    def _load_limits(request):
+        try:
+            return nova.tenant_absolute_limits(request)
+        except Exception:
+            exceptions.handle(request, _("Unable to retrieve limits."))
+            return {}
+
+    @property
+    def limits(self):
+        """The project's compute limits, shown in the help text only: a
+        launch POST that succeeds never reads them."""
+        if self._limits is None:
+            self._limits = (self._load_limits(self.request)
+                            if self.use_flavors else {})
+        return self._limits
 
     def get_help_text(self, extra_context=None):
         text = _("A flavor's vCPUs become the container's CPU limit and its "
@@ -246,11 +284,19 @@ class VolumesAction(workflows.Action):
 
     def __init__(self, request, context, *args, **kwargs):
         super().__init__(request, context, *args, **kwargs)
+        if _rendering(request):
+            self.existing  # listed up front, as the page shows them
+
+    @functools.cached_property
+    def existing(self):
+        """The project's volume names: for the help text, and to tell new
+        volumes from existing ones when the launch names any."""
         try:
-            self.existing = [v.name for v in docker_proxy.volume_list(request)]
+            return [v.name for v in docker_proxy.volume_list(self.request)]
         except Exception:
-            exceptions.handle(request, _("Unable to retrieve volumes."))
-            self.existing = []
+            exceptions.handle(self.request,
+                              _("Unable to retrieve volumes."))
+            return []
 
     def get_help_text(self, extra_context=None):
         if not self.existing:
