@@ -217,21 +217,6 @@ def container_logs(request, container_id, tail=100):
     return raw.decode('utf-8', 'replace')
 
 
-def container_stats_stream(request, container_id):
-    """Docker's stats samples, one decoded dict about every second, for as
-    long as the caller keeps reading (`stats?stream=1`)."""
-    samples = _call(client(request).stats, container_id, stream=True,
-                    decode=True)
-    while True:
-        try:
-            yield next(samples)
-        except StopIteration:
-            return
-        except (docker_errors.APIError, requests.RequestException,
-                docker_errors.DockerException) as exc:
-            raise _translate(exc) from exc
-
-
 def image_list(request):
     """The images the project may launch: its own and the public ones (the
     proxy decides which those are)."""

@@ -37,7 +37,7 @@ ROUTE_MODULES = [containers, execs, images, volumes, networks, system,
 
 # Paths that answer without a token: only the liveness probe.
 PUBLIC_PATHS = frozenset(["/healthz"])
-# The log and console WebSockets: a browser cannot send X-Auth-Token on a
+# The log, console and stats WebSockets: a browser cannot send X-Auth-Token on a
 # WebSocket, so their own handler checks a signed ticket and the Origin
 # before it accepts (routes/websockets.py). Nothing else lives under /ws/.
 PUBLIC_PREFIXES = ("/ws/",)

@@ -1,4 +1,5 @@
-"""The container details page's tabs (the Log tab is in log_tabs.py)."""
+"""The container details page's tabs (Logs, Console, Stats and Snapshots
+have modules of their own)."""
 from django.utils.translation import gettext_lazy as _
 
 from horizon import exceptions
@@ -9,6 +10,7 @@ from docker_dashboard.panels.containers import changes_tree
 from docker_dashboard.panels.containers import console_tabs
 from docker_dashboard.panels.containers import log_tabs
 from docker_dashboard.panels.containers import snapshot_tabs
+from docker_dashboard.panels.containers import stats_tabs
 
 
 class ContainerTab(tabs.Tab):
@@ -46,16 +48,6 @@ class ProcessesTab(ContainerTab):
         return {"container": self.container, "top": top}
 
 
-class StatsTab(ContainerTab):
-    name = _("Stats")
-    slug = "stats"
-    template_name = "docker_dashboard/containers/_detail_stats.html"
-    policy_rules = (("docker", "docker:container:stats"),)
-
-    def get_context_data(self, request):
-        return {"container": self.container}
-
-
 class ChangesTab(ContainerTab):
     name = _("Changes")
     slug = "changes"
@@ -78,7 +70,7 @@ class ChangesTab(ContainerTab):
 
 class ContainerDetailTabs(tabs.DetailTabsGroup):
     slug = "container_details"
-    tabs = (OverviewTab, ProcessesTab, StatsTab, ChangesTab,
+    tabs = (OverviewTab, ProcessesTab, stats_tabs.StatsTab, ChangesTab,
             log_tabs.LogTab, console_tabs.ConsoleTab,
             snapshot_tabs.SnapshotsTab)
     sticky = True

@@ -1,4 +1,4 @@
-"""Minting a WebSocket ticket for the Logs or Console tab.
+"""Minting a WebSocket ticket for the Logs, Console or Stats tab.
 
 The browser never sees the user's Keystone token: it POSTs here (with
 Django's CSRF token), Horizon checks the policy and that the container is the
@@ -24,6 +24,7 @@ from docker_dashboard import tickets
 ACTION_POLICIES = {
     "logs": "docker:container:logs",
     "console": "docker:container:console",
+    "stats": "docker:container:stats",
 }
 
 

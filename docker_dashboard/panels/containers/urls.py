@@ -2,7 +2,6 @@ from django.urls import re_path
 
 from docker_dashboard.panels.containers import launch_pending_views
 from docker_dashboard.panels.containers import log_views
-from docker_dashboard.panels.containers import stats_stream
 from docker_dashboard.panels.containers import ticket_views
 from docker_dashboard.panels.containers import views
 
@@ -24,10 +23,8 @@ urlpatterns = [
             name='rename'),
     re_path(CONTAINER + r'update/$', views.UpdateLimitsView.as_view(),
             name='update'),
-    re_path(CONTAINER + r'ticket/(?P<action>logs|console)/$',
+    re_path(CONTAINER + r'ticket/(?P<action>logs|console|stats)/$',
             ticket_views.TicketView.as_view(), name='ticket'),
     re_path(CONTAINER + r'logs/download/$', log_views.LogDownloadView.as_view(),
             name='log_download'),
-    re_path(CONTAINER + r'stats/events/$',
-            stats_stream.StatsEventsView.as_view(), name='stats_events'),
 ]

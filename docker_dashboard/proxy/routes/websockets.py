@@ -1,4 +1,4 @@
-"""The log and console WebSockets the browser opens with a ticket.
+"""The log, console and stats WebSockets the browser opens with a ticket.
 
 Outside the token middleware (app.PUBLIC_PREFIXES): `ws_auth.authorize`
 checks the Origin, the ticket and the container's project BEFORE the
@@ -10,6 +10,7 @@ import logging
 from docker_dashboard.proxy import ws_console
 from docker_dashboard.proxy import ws_log_options
 from docker_dashboard.proxy import ws_logs
+from docker_dashboard.proxy import ws_stats
 from docker_dashboard.proxy.engine import EngineUnavailable
 from docker_dashboard.proxy.routing import docker_error
 from docker_dashboard.proxy.ws_auth import authorize_or_answer
@@ -35,25 +36,9 @@ async def logs(request):
         return refusal
     ws = ws_response()
     await ws.prepare(request)
-    engine = request.app["engine"]
-    pump = asyncio.ensure_future(ws_logs.follow(ws, engine, target, options))
-    client = asyncio.ensure_future(_drain_client(ws))
-    try:
-        done, _ = await asyncio.wait({pump, client},
-                                     return_when=asyncio.FIRST_COMPLETED)
-        if pump in done and not ws.closed:
-            # Stop our reader first: close() then reads the browser's close
-            # reply itself, which makes the close clean (1000), not dropped.
-            client.cancel()
-            await asyncio.gather(client, return_exceptions=True)
-            await ws.send_json(ws_logs.end_frame(pump.result()))
-            await ws.close()
-    except (ConnectionError, RuntimeError):
-        pass  # the browser left while we were sending
-    finally:
-        for task in (pump, client):
-            task.cancel()
-        await asyncio.gather(pump, client, return_exceptions=True)
+    await _pump_until_end(
+        ws, ws_logs.follow(ws, request.app["engine"], target, options),
+        ws_logs.end_frame)
     return ws
 
 
@@ -91,6 +76,42 @@ async def console(request):
     return ws
 
 
+async def _pump_until_end(ws, pump, end_frame):
+    """Run `pump` (a coroutine returning an end reason) while reading the
+    browser's control frames; when the pump ends first, send
+    `end_frame(reason)` and close cleanly."""
+    pump = asyncio.ensure_future(pump)
+    client = asyncio.ensure_future(_drain_client(ws))
+    try:
+        done, _ = await asyncio.wait({pump, client},
+                                     return_when=asyncio.FIRST_COMPLETED)
+        if pump in done and not ws.closed:
+            # Stop our reader first: close() then reads the browser's close
+            # reply itself, which makes the close clean (1000), not dropped.
+            client.cancel()
+            await asyncio.gather(client, return_exceptions=True)
+            await ws.send_json(end_frame(pump.result()))
+            await ws.close()
+    except (ConnectionError, RuntimeError):
+        pass  # the browser left while we were sending
+    finally:
+        for task in (pump, client):
+            task.cancel()
+        await asyncio.gather(pump, client, return_exceptions=True)
+
+
+async def stats(request):
+    target, refusal = await authorize_or_answer(request, "stats")
+    if refusal is not None:
+        return refusal
+    ws = ws_response()
+    await ws.prepare(request)
+    await _pump_until_end(
+        ws, ws_stats.follow(ws, request.app["engine"], target),
+        ws_stats.end_frame)
+    return ws
+
+
 # A container name or id, as Docker allows them: the reference is put in an
 # Engine API path, so nothing that could change that path ("..", "?", "%")
 # is ever matched.
@@ -100,3 +121,4 @@ CONTAINER_REF = r"{id:[A-Za-z0-9][A-Za-z0-9_.-]{0,127}}"
 def setup(app):
     app.router.add_get("/ws/containers/%s/logs" % CONTAINER_REF, logs)
     app.router.add_get("/ws/containers/%s/console" % CONTAINER_REF, console)
+    app.router.add_get("/ws/containers/%s/stats" % CONTAINER_REF, stats)

@@ -1,7 +1,7 @@
 """The Containers panel's views in the real Horizon (gunicorn, DEBUG off)
 against the real proxy and dockerd: filtering and paging done by Docker,
 refusals shown on the form, details scoped to the project, live stats."""
-import json
+import asyncio
 import uuid
 
 import pytest
@@ -9,6 +9,7 @@ import pytest
 from bench._horizon_session import csrf_token
 from bench._horizon_session import login
 from tests import stack
+from tests.integration import ws_support
 
 PAGE = stack.HORIZON_URL + "/project/docker_containers/"
 
@@ -97,14 +98,25 @@ def test_forbidden_launch_stays_on_the_form_with_the_proxys_words(demo):
         all=True, filters={"name": name})
 
 
-def test_stats_are_streamed_as_events(demo, three):
+def test_stats_stream_from_the_proxy_with_a_ticket_horizon_mints(demo, three):
+    """The Stats tab's path: Horizon mints a stats ticket (POST, CSRF) and
+    the browser reads samples from the proxy's WebSocket, not from
+    Horizon."""
     prefix, ids, running = three
-    with demo.get(PAGE + "%s/stats/events/" % running, stream=True,
-                  timeout=60) as answer:
-        assert answer.headers["Content-Type"] == "text/event-stream"
-        for line in answer.iter_lines(decode_unicode=True):
-            if line.startswith("data: "):
-                sample = json.loads(line[len("data: "):])
-                break
+    detail = PAGE + "%s/" % running
+    page = demo.get(detail, timeout=60)
+    assert "/%s/ticket/stats/" % running in page.text
+    answer = demo.post(detail + "ticket/stats/", headers={
+        "X-CSRFToken": csrf_token(demo, page.text), "Referer": detail},
+        timeout=60)
+    assert answer.status_code == 200
+    minted = answer.json()
+    assert minted["ws_url"].endswith("/ws/containers/%s/stats" % running)
+    frames = asyncio.run(ws_support.follow(
+        "%s?ticket=%s" % (minted["ws_url"], minted["ticket"]),
+        lambda f: any("mem" in frame for frame in f)))
+    sample = [frame for frame in frames if "mem" in frame][0]
     assert sample["mem"] > 0
     assert sample["mem_limit"] == 64 << 20
+    # The old server-sent events view is gone.
+    assert demo.get(detail + "stats/events/", timeout=60).status_code == 404

@@ -1,6 +1,5 @@
-"""The details page, its tabs, the row-action forms and the stats stream,
-with the proxy mocked."""
-import json
+"""The details page, its tabs and the row-action forms, with the proxy
+mocked."""
 
 from django.urls import reverse
 
@@ -106,65 +105,26 @@ class DetailPageTests(DockerTestCase):
             test.IsHttpRequest(), WEB, tail=5)
 
     @test.create_mocks({docker_proxy: ['container_get']})
-    def test_stats_tab_points_at_the_event_stream(self):
+    def test_stats_tab_mints_a_stats_ticket_for_its_websocket(self):
         self.mock_container_get.return_value = container_detail("web")
         res = self.client.get(url("detail"))
-        self.assertContains(res, 'data-events-url="%s"' % url("stats_events"))
+        ticket_url = reverse('horizon:project:docker_containers:ticket',
+                             args=[WEB, "stats"])
+        self.assertContains(res, 'data-ticket-url="%s"' % ticket_url)
+        self.assertContains(res, 'data-running="1"')
         self.assertContains(res, "docker_dashboard/js/stats_chart.js")
+        self.assertContains(res, "csrfmiddlewaretoken")
+        # The server-sent events view is gone: nothing streams through
+        # Horizon any more.
+        self.assertNotContains(res, "stats/events")
 
-
-def sample(total, system, mem=100 << 20):
-    return {"read": "2026-11-28T10:00:00Z",
-            "cpu_stats": {"cpu_usage": {"total_usage": total},
-                          "system_cpu_usage": system, "online_cpus": 2},
-            "precpu_stats": {"cpu_usage": {"total_usage": 0},
-                             "system_cpu_usage": 0},
-            "memory_stats": {"usage": mem, "limit": 512 << 20,
-                             "stats": {"inactive_file": 10 << 20}},
-            "networks": {"eth0": {"rx_bytes": 1000, "tx_bytes": 500}},
-            "blkio_stats": {"io_service_bytes_recursive": [
-                {"op": "read", "value": 4096},
-                {"op": "write", "value": 8192}]}}
-
-
-class StatsStreamTests(DockerTestCase):
-
-    @test.create_mocks({docker_proxy: ['container_stats_stream']})
-    def test_samples_become_server_sent_events(self):
-        self.mock_container_stats_stream.return_value = iter(
-            [sample(50, 100), sample(10, 100)])
-        res = self.client.get(url("stats_events"))
-        self.assertEqual("text/event-stream", res["Content-Type"])
-        body = b"".join(res.streaming_content).decode()
-        events = body.strip().split("\n\n")
-        first = json.loads(events[0][len("data: "):])
-        self.assertEqual(100.0, first["cpu"])       # 50% of 2 CPUs
-        self.assertEqual(90 << 20, first["mem"])    # page cache left out
-        self.assertEqual((1000, 500, 4096, 8192),
-                         (first["net_rx"], first["net_tx"],
-                          first["blk_read"], first["blk_write"]))
-        self.assertEqual("event: end\ndata: {}", events[-1])
-
-    @test.create_mocks({docker_proxy: ['container_stats_stream']})
-    def test_the_stream_is_bounded(self):
-        def forever():
-            while True:
-                yield sample(1, 100)
-        self.mock_container_stats_stream.return_value = forever()
-        res = self.client.get(url("stats_events"))
-        body = b"".join(res.streaming_content).decode()
-        self.assertEqual(60, body.count("data: {\"time\""))
-        self.assertTrue(body.endswith("event: end\ndata: {}\n\n"))
-
-    @test.create_mocks({docker_proxy: ['container_stats_stream']})
-    def test_a_failure_is_an_event_not_a_broken_stream(self):
-        def failing():
-            raise dd_exceptions.NotFound("No such container", status=404)
-            yield  # noqa: unreachable, makes this a generator
-        self.mock_container_stats_stream.return_value = failing()
-        res = self.client.get(url("stats_events"))
-        body = b"".join(res.streaming_content).decode()
-        self.assertIn('event: failure\ndata: "No such container"', body)
+    @test.create_mocks({docker_proxy: ['container_get']})
+    def test_a_stopped_container_has_no_live_stats(self):
+        self.mock_container_get.return_value = container_detail(
+            "web", state="exited")
+        res = self.client.get(url("detail"))
+        self.assertContains(res, "there are no live figures")
+        self.assertNotContains(res, 'data-running="1"')
 
 
 class RowFormTests(DockerTestCase):

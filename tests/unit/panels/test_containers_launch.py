@@ -94,6 +94,29 @@ class LaunchWorkflowTests(DockerTestCase):
                          [m["Target"] for m in host["mounts"]])
 
     @test.create_mocks(mocks)
+    def test_a_launch_asks_only_what_it_validates(self):
+        # What only the form's page shows (limits, Glance's images, the
+        # volumes when none is named) is not fetched for a launch that
+        # succeeds: each would add a round trip to every launch.
+        self.prime()
+        self.mock_container_create.return_value = "abc"
+        res = self.client.post(LAUNCH_URL, form_data(volumes=""))
+        self.assertRedirectsNoFollow(res, INDEX_URL)
+        self.mock_container_create.assert_called_once()
+        self.mock_tenant_absolute_limits.assert_not_called()
+        self.mock_docker_image_list.assert_not_called()
+        self.mock_volume_list.assert_not_called()
+
+    @test.create_mocks(mocks)
+    def test_a_refused_launch_shows_the_form_whole_again(self):
+        self.prime()
+        res = self.client.post(LAUNCH_URL, form_data(working_dir="relative"))
+        self.mock_container_create.assert_not_called()
+        self.assertContains(res, "20 vCPUs (3 used)")
+        self.assertContains(res, "Your project&#x27;s volumes: data")
+        self.assertContains(res, "No docker images in Glance")
+
+    @test.create_mocks(mocks)
     def test_each_bad_field_gets_its_own_message(self):
         self.prime()
         res = self.client.post(LAUNCH_URL, form_data(
