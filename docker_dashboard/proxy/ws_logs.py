@@ -44,6 +44,23 @@ def encode_lines(lines):
                       ensure_ascii=False, separators=(",", ":"))
 
 
+async def open_container_stream(engine, container_id, kind, params):
+    """(dockerd's streamed answer, None) for a container's `logs` or
+    `stats`, or (None, the end reason) when there is nothing to follow."""
+    try:
+        resp = await engine.request(
+            "GET", "/containers/%s/%s" % (container_id, kind), params=params)
+    except EngineUnavailable:
+        return None, DAEMON_UNAVAILABLE
+    if resp.status == 200:
+        return resp, None
+    resp.release()
+    if resp.status == 404:
+        return None, REMOVED
+    LOG.warning("dockerd answered %s to a %s request", resp.status, kind)
+    return None, INTERRUPTED
+
+
 async def why_ended(engine, container_id):
     """After dockerd closed the stream: what happened to the container."""
     try:
@@ -71,18 +88,11 @@ async def follow(ws, engine, target, options):
         if lines:
             await ws.send_str(encode_lines(lines))
 
-    try:
-        resp = await engine.request(
-            "GET", "/containers/%s/logs" % target.container_id,
-            params=options.engine_params())
-    except EngineUnavailable:
-        return DAEMON_UNAVAILABLE
+    resp, reason = await open_container_stream(
+        engine, target.container_id, "logs", options.engine_params())
+    if resp is None:
+        return reason
     async with resp:
-        if resp.status == 404:
-            return REMOVED
-        if resp.status != 200:
-            LOG.warning("dockerd answered %s to a logs request", resp.status)
-            return INTERRUPTED
         try:
             async for chunk in resp.content.iter_any():
                 await send(parser.feed(chunk))

@@ -21,7 +21,6 @@ import aiohttp
 
 from docker_dashboard.proxy import stats_sample
 from docker_dashboard.proxy import ws_logs
-from docker_dashboard.proxy.engine import EngineUnavailable
 
 LOG = logging.getLogger(__name__)
 
@@ -85,18 +84,11 @@ async def follow(ws, engine, target):
     """Pump reduced samples to `ws` until the stream ends; return why."""
     if not target.running:
         return STOPPED
-    try:
-        resp = await engine.request(
-            "GET", "/containers/%s/stats" % target.container_id,
-            params={"stream": "1"})
-    except EngineUnavailable:
-        return DAEMON_UNAVAILABLE
+    resp, reason = await ws_logs.open_container_stream(
+        engine, target.container_id, "stats", {"stream": "1"})
+    if resp is None:
+        return reason
     async with resp:
-        if resp.status == 404:
-            return REMOVED
-        if resp.status != 200:
-            LOG.warning("dockerd answered %s to a stats request", resp.status)
-            return INTERRUPTED
         # The relay is never cancelled while it runs: cancelling a
         # half-read line would lose its first part.
         relay = _Relay(ws, resp.content)
