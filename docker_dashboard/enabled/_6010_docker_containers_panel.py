@@ -22,6 +22,9 @@ ADD_EXCEPTIONS = {
 ADD_JS_FILES = [
     'horizon/lib/termjs/term.js',
     'docker_dashboard/js/ansi_log.js',
+    # Before the scripts that use it; the Stats tab's inline stats_chart.js
+    # looks it up only once the page has loaded.
+    'docker_dashboard/js/ticket_socket.js',
     'docker_dashboard/js/live_logs.js',
     'docker_dashboard/js/console.js',
     'docker_dashboard/js/launch_pending.js',

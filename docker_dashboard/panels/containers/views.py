@@ -19,24 +19,15 @@ from docker_dashboard.panels.containers import tables as containers_tables
 from docker_dashboard.panels.containers import tabs as containers_tabs
 from docker_dashboard.panels.containers import workflows as launch
 from docker_dashboard.api.wrappers import Container
+from docker_dashboard.panels import paged_view
 
 INDEX_URL = "horizon:project:docker_containers:index"
 
 
-class IndexView(tables.DataTableView):
+class IndexView(paged_view.MarkerPagedMixin, tables.DataTableView):
     table_class = containers_tables.ContainersTable
     template_name = 'docker_dashboard/containers/index.html'
     page_title = _("Containers")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._more = self._prev = False
-
-    def has_more_data(self, table):
-        return self._more
-
-    def has_prev_data(self, table):
-        return self._prev
 
     def docker_filters(self):
         """The filter box's value as Docker's own `filters` (Docker filters
@@ -45,9 +36,7 @@ class IndexView(tables.DataTableView):
         return {key: [value] for key, value in filters.items() if value}
 
     def get_data(self):
-        meta = self.table._meta
-        marker = self.request.GET.get(meta.pagination_param)
-        prev_marker = self.request.GET.get(meta.prev_pagination_param)
+        marker, prev_marker = self.page_markers()
         try:
             try:
                 rows = self._list_page(marker, prev_marker)

@@ -10,6 +10,7 @@ from horizon import tables
 from horizon.utils import functions as utils
 
 from docker_dashboard.api import docker_images
+from docker_dashboard.panels import paged_view
 from docker_dashboard.panels.images import paging
 from docker_dashboard.panels.images import forms as images_forms
 from docker_dashboard.panels.images import tables as images_tables
@@ -21,20 +22,10 @@ def _message(exc):
     return getattr(exc, "message", None) or str(exc)
 
 
-class IndexView(tables.DataTableView):
+class IndexView(paged_view.MarkerPagedMixin, tables.DataTableView):
     table_class = images_tables.ImagesTable
     template_name = "docker_dashboard/images/index.html"
     page_title = _("Images")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._more = self._prev = False
-
-    def has_more_data(self, table):
-        return self._more
-
-    def has_prev_data(self, table):
-        return self._prev
 
     def get_data(self):
         reference = self.get_filters().get("reference") or None
@@ -47,11 +38,10 @@ class IndexView(tables.DataTableView):
         # Newest first, as `docker images` lists them; ties by id keep
         # paging stable.
         images.sort(key=lambda i: (-(i.to_dict().get("Created") or 0), i.id))
-        meta = self.table._meta
+        marker, prev_marker = self.page_markers()
         page, self._prev, self._more = paging.page_of(
             images, lambda i: i.id, page_size=utils.get_page_size(self.request),
-            marker=self.request.GET.get(meta.pagination_param),
-            prev_marker=self.request.GET.get(meta.prev_pagination_param))
+            marker=marker, prev_marker=prev_marker)
         return docker_images.add_layer_counts(self.request, page)
 
 

@@ -1,8 +1,8 @@
 /*
  * The Console tab: Horizon's term.js on an exec session in the container.
  *
- * The browser POSTs for a ticket (Horizon checks the policy and that the
- * container is the project's), then opens the proxy's console WebSocket.
+ * The browser POSTs for a ticket (ticket_socket.js; Horizon checks the
+ * policy and that the container is the project's), then opens the proxy's console WebSocket.
  * Binary frames carry terminal bytes both ways; text frames are control:
  * we send {type: "resize", rows, cols}, the proxy sends {event: "exit",
  * code} when the command ends, then closes.
@@ -65,17 +65,7 @@
     var self = this;
     this.disconnect();
     this.setStatus(gettext('Connecting\u2026'));
-    var input = this.el.querySelector('input[name="csrfmiddlewaretoken"]');
-    root.fetch(this.el.getAttribute('data-ticket-url'), {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: {'X-CSRFToken': input ? input.value : '', 'X-Requested-With': 'XMLHttpRequest'}
-    }).then(function (response) {
-      if (!response.ok) {
-        throw new Error(String(response.status));
-      }
-      return response.json();
-    }).then(function (answer) {
+    root.DockerDashboardTicketSocket.requestTicket(this.el).then(function (answer) {
       self.open(answer, command);
     }).catch(function () {
       self.setStatus(gettext('The console is not available.'));
@@ -168,10 +158,5 @@
     return;
   }
   root.DockerDashboardConsole = api;
-  if (root.horizon && root.horizon.addInitFunction) {
-    root.horizon.addInitFunction(function () { init(root.document); });
-    root.horizon.tabs.addTabLoadFunction(function ($tab) { init($tab[0]); });
-  } else {
-    root.document.addEventListener('DOMContentLoaded', function () { init(root.document); });
-  }
+  root.DockerDashboardTicketSocket.whenPageReady(init);
 }(typeof window !== 'undefined' ? window : this));

@@ -11,13 +11,13 @@
  * lines share it), so nothing is missed or shown twice. If no WebSocket can
  * be opened, the server-rendered last lines stay on screen.
  *
- * LineBuffer and socketUrl are pure and tested under node (tests/js/).
+ * The ticket, the socket and reconnecting are ticket_socket.js's. LineBuffer
+ * and socketUrl are pure and tested under node (tests/js/).
  */
 (function (root) {
   'use strict';
 
   var MAX_LINES = 10000;
-  var RECONNECT_DELAYS_MS = [500, 1000, 2000, 5000, 10000];
   var gettext = root.gettext || function (text) { return text; };
 
   /* The lines kept, bounded, and the resume point after the last one. */
@@ -98,12 +98,8 @@
     this.buffer = new LineBuffer(MAX_LINES);
     this.pending = [];
     this.paused = false;
-    this.ended = false;
-    this.everOpened = false;
-    this.generation = 0;
-    this.retries = 0;
-    this.socket = null;
     this.query = '';
+    this.link = this.makeLink();
     this.bind();
   }
 
@@ -163,103 +159,40 @@
     link.href = link.href.split('?')[0] + (timestamps ? '?timestamps=1' : '');
   };
 
-  LiveLog.prototype.csrfToken = function () {
-    var input = this.el.querySelector('input[name="csrfmiddlewaretoken"]');
-    return input ? input.value : '';
-  };
-
-  LiveLog.prototype.start = function () {
-    this.connect(null);
-  };
-
   /* New options: forget what is shown and follow again from the tail. */
   LiveLog.prototype.restart = function () {
-    this.ended = false;
     this.buffer.clear();
     this.pending = [];
     this.view.textContent = '';
     this.notice.hidden = true;
-    this.connect(null);
+    this.link.connect();
   };
 
-  LiveLog.prototype.connect = function (resume) {
+  /* The socket to the proxy; a reconnect resumes after the last line kept. */
+  LiveLog.prototype.makeLink = function () {
     var self = this;
-    var generation = ++this.generation;
-    if (this.socket) {
-      this.socket.onclose = null;
-      this.socket.close();
-      this.socket = null;
-    }
-    root.fetch(this.el.getAttribute('data-ticket-url'), {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: {'X-CSRFToken': this.csrfToken(), 'X-Requested-With': 'XMLHttpRequest'}
-    }).then(function (response) {
-      if (!response.ok) {
-        throw new Error('ticket refused: ' + response.status);
-      }
-      return response.json();
-    }).then(function (answer) {
-      if (generation === self.generation) {
-        self.open(answer, resume, generation);
-      }
-    }).catch(function () {
-      if (generation === self.generation) {
-        self.lost();
-      }
-    });
-  };
-
-  LiveLog.prototype.open = function (answer, resume, generation) {
-    var self = this;
-    var socket = new root.WebSocket(socketUrl(answer.ws_url, answer.ticket, this.options(), resume));
-    this.socket = socket;
-    socket.onopen = function () {
-      self.everOpened = true;
-      self.fallback.hidden = true;
-      self.view.hidden = false;
-      self.setStatus(gettext('Live'));
-    };
-    socket.onmessage = function (event) {
-      var message;
-      try {
-        message = JSON.parse(event.data);
-      } catch (error) {
-        return;
-      }
-      if (Array.isArray(message)) {
-        self.retries = 0;
+    return new root.DockerDashboardTicketSocket.TicketSocket({
+      el: this.el,
+      url: function (answer) {
+        return socketUrl(answer.ws_url, answer.ticket, self.options(), self.buffer.resumePoint());
+      },
+      onOpen: function () {
+        self.fallback.hidden = true;
+        self.view.hidden = false;
+        self.setStatus(gettext('Live'));
+      },
+      onFrame: function (message) {
+        if (!Array.isArray(message)) {
+          return false;
+        }
         self.receive(message);
-      } else if (message && message.event === 'end') {
-        self.end(message);
-      }
-    };
-    socket.onclose = function () {
-      if (generation === self.generation) {
-        self.lost();
-      }
-    };
-  };
-
-  /* The socket closed (or never opened) without an end frame. */
-  LiveLog.prototype.lost = function () {
-    var self = this;
-    this.socket = null;
-    if (this.ended) {
-      return;
-    }
-    if (!this.everOpened && this.retries >= 1) {
-      this.setStatus(gettext('The live log is not available: showing the last lines.'));
-      return;
-    }
-    var delay = RECONNECT_DELAYS_MS[Math.min(this.retries, RECONNECT_DELAYS_MS.length - 1)];
-    this.retries += 1;
-    this.setStatus(gettext('Connection lost, reconnecting\u2026'));
-    setTimeout(function () {
-      if (!self.ended) {
-        self.connect(self.buffer.resumePoint());
-      }
-    }, delay);
+        return true;
+      },
+      onEnd: function (message) { self.end(message); },
+      setStatus: function (text) { self.setStatus(text); },
+      failedStarts: 1,
+      unavailable: gettext('The live log is not available: showing the last lines.')
+    });
   };
 
   LiveLog.prototype.receive = function (lines) {
@@ -317,7 +250,6 @@
   };
 
   LiveLog.prototype.end = function (message) {
-    this.ended = true;
     var line = this.doc.createElement('div');
     line.className = 'dd-logs-end';
     line.textContent = '\u2014 ' + (message.message || message.reason) + ' \u2014';
@@ -381,7 +313,7 @@
         return;
       }
       el.setAttribute('data-dd-started', '1');
-      new LiveLog(el).start();
+      new LiveLog(el).link.connect();
     });
   }
 
@@ -392,12 +324,7 @@
     return;
   }
   root.DockerDashboardLiveLogs = api;
-  if (root.horizon && root.horizon.addInitFunction) {
-    // The tab is inline when it is the active one on page load, or loaded
-    // by Horizon's tab JavaScript when first shown (preload = False).
-    root.horizon.addInitFunction(function () { init(root.document); });
-    root.horizon.tabs.addTabLoadFunction(function ($tab) { init($tab[0]); });
-  } else {
-    root.document.addEventListener('DOMContentLoaded', function () { init(root.document); });
-  }
+  // The tab is inline when it is the active one on page load, or loaded by
+  // Horizon's tab JavaScript when first shown (preload = False).
+  root.DockerDashboardTicketSocket.whenPageReady(init);
 }(typeof window !== 'undefined' ? window : this));

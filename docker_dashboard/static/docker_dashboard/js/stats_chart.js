@@ -12,7 +12,8 @@
  * frame while the tab is on screen, a fresh ticket is minted and the socket
  * reopened; the charts keep their samples across the reconnect.
  *
- * rates, human and socketUrl are pure and tested under node (tests/js/).
+ * The ticket, the socket and reconnecting are ticket_socket.js's. rates,
+ * human and socketUrl are pure and tested under node (tests/js/).
  */
 (function (root) {
   'use strict';
@@ -20,7 +21,6 @@
   var SVG = 'http://www.w3.org/2000/svg';
   var KEEP = 60;           // samples shown per chart
   var COLOURS = ['#1f77b4', '#ff7f0e'];
-  var RECONNECT_DELAYS_MS = [500, 1000, 2000, 5000, 10000];
   var gettext = root.gettext || function (text) { return text; };
 
   /* A figure for people: '12.5 %', '3.2 MiB'; null is unknown. */
@@ -97,123 +97,49 @@
   }
 
   function LiveStats(el) {
+    var self = this;
     this.el = el;
     this.samples = [];
     this.charts = el.querySelectorAll('.dd-chart');
     this.values = el.querySelectorAll('.dd-stats-value');
     this.status = el.querySelector('.dd-stats-status');
     this.endLine = el.querySelector('.dd-stats-end');
-    this.socket = null;
-    this.generation = 0;
-    this.retries = 0;
-    this.everOpened = false;
-    this.ended = false;
     this.shown = false;
+    // Looked up now, not when this script runs: on a page whose Stats tab
+    // is inline, this script comes before Horizon's bundle that holds it.
+    this.link = new root.DockerDashboardTicketSocket.TicketSocket({
+      el: el,
+      url: function (answer) { return socketUrl(answer.ws_url, answer.ticket); },
+      onOpen: function () {
+        self.setStatus(gettext('Live figures, pushed by Docker about once a second.'));
+      },
+      onFrame: function (message) {
+        if (!message || typeof message !== 'object') {
+          return false;
+        }
+        self.receive(message);
+        return true;
+      },
+      onEnd: function (message) { self.end(message); },
+      setStatus: function (text) { self.setStatus(text); },
+      active: function () { return self.shown; },
+      failedStarts: 2,
+      unavailable: gettext('Live figures are not available right now.')
+    });
   }
 
   LiveStats.prototype.setStatus = function (text) {
     this.status.textContent = text;
   };
 
-  LiveStats.prototype.csrfToken = function () {
-    var input = this.el.querySelector('input[name="csrfmiddlewaretoken"]');
-    return input ? input.value : '';
-  };
-
   /* The tab came on screen: stream. It went away: stop (no reconnect). */
   LiveStats.prototype.show = function (shown) {
     this.shown = shown;
-    if (shown && !this.socket && !this.ended) {
-      this.connect();
+    if (shown && !this.link.socket && !this.link.ended) {
+      this.link.connect();
     } else if (!shown) {
-      this.disconnect();
+      this.link.disconnect();
     }
-  };
-
-  LiveStats.prototype.disconnect = function () {
-    this.generation += 1;
-    if (this.socket) {
-      this.socket.onclose = null;
-      this.socket.close();
-      this.socket = null;
-    }
-  };
-
-  LiveStats.prototype.connect = function () {
-    var self = this;
-    this.disconnect();
-    var generation = this.generation;
-    // A placeholder until the ticket comes: show() must not connect twice.
-    this.socket = {close: function () {}};
-    root.fetch(this.el.getAttribute('data-ticket-url'), {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: {'X-CSRFToken': this.csrfToken(), 'X-Requested-With': 'XMLHttpRequest'}
-    }).then(function (response) {
-      if (!response.ok) {
-        throw new Error('ticket refused: ' + response.status);
-      }
-      return response.json();
-    }).then(function (answer) {
-      if (generation === self.generation) {
-        self.open(answer, generation);
-      }
-    }).catch(function () {
-      if (generation === self.generation) {
-        self.lost();
-      }
-    });
-  };
-
-  LiveStats.prototype.open = function (answer, generation) {
-    var self = this;
-    var socket = new root.WebSocket(socketUrl(answer.ws_url, answer.ticket));
-    this.socket = socket;
-    socket.onopen = function () {
-      self.everOpened = true;
-      self.setStatus(gettext('Live figures, pushed by Docker about once a second.'));
-    };
-    socket.onmessage = function (event) {
-      var message;
-      try {
-        message = JSON.parse(event.data);
-      } catch (error) {
-        return;
-      }
-      if (message && message.event === 'end') {
-        self.end(message);
-      } else if (message && typeof message === 'object') {
-        self.retries = 0;
-        self.receive(message);
-      }
-    };
-    socket.onclose = function () {
-      if (generation === self.generation) {
-        self.lost();
-      }
-    };
-  };
-
-  /* The socket closed (or never opened) without an end frame. */
-  LiveStats.prototype.lost = function () {
-    var self = this;
-    this.socket = null;
-    if (this.ended || !this.shown) {
-      return;
-    }
-    if (!this.everOpened && this.retries >= 2) {
-      this.setStatus(gettext('Live figures are not available right now.'));
-      return;
-    }
-    var delay = RECONNECT_DELAYS_MS[Math.min(this.retries, RECONNECT_DELAYS_MS.length - 1)];
-    this.retries += 1;
-    this.setStatus(gettext('Connection lost, reconnecting\u2026'));
-    var generation = this.generation;
-    root.setTimeout(function () {
-      if (!self.ended && self.shown && generation === self.generation && !self.socket) {
-        self.connect();
-      }
-    }, delay);
   };
 
   LiveStats.prototype.receive = function (sample) {
@@ -229,7 +155,6 @@
   };
 
   LiveStats.prototype.end = function (message) {
-    this.ended = true;
     this.endLine.textContent = '\u2014 ' + (message.message || message.reason) + ' \u2014';
     this.endLine.hidden = false;
     this.setStatus(gettext('Ended: ') + message.reason);
