@@ -52,7 +52,7 @@ async def authenticate(request, handler):
     try:
         caller = await request.app["validator"].validate(token)
     except KeystoneUnavailable:
-        LOG.warning("Keystone unavailable while validating a token")
+        LOG.warning("Keystone unavailable: the caller cannot be identified")
         return docker_error(503, "Keystone is unavailable: the proxy cannot "
                                  "check who you are")
     if caller is None:
