@@ -1,5 +1,11 @@
 """Horizon's unit-test case with a docker proxy in the user's catalog."""
+import os
+
+from django.test.utils import override_settings
+from openstack_auth import policy
 from openstack_dashboard.test import helpers as test
+
+import docker_dashboard
 
 PROXY_URL = "http://proxy.test:8790"
 
@@ -20,4 +26,29 @@ class DockerTestCase(test.TestCase):
     def _setup_user(self, **kwargs):
         catalog = list(self.service_catalog) + [DOCKER_SERVICE]
         kwargs.setdefault("service_catalog", catalog)
+        super()._setup_user(**kwargs)
+
+
+POLICY_FILE = os.path.join(os.path.dirname(docker_dashboard.__file__),
+                           "conf", "docker_policy.yaml")
+
+
+@override_settings(POLICY_CHECK_FUNCTION="openstack_auth.policy.check",
+                   POLICY_FILES={"docker": POLICY_FILE})
+class RealPolicyTestCase(DockerTestCase):
+    """Horizon's test settings switch policy checks off; these tests check
+    what a user is shown against the plugin's real policy file (a member by
+    default)."""
+
+    def setUp(self):
+        super().setUp()
+        policy.reset()
+        self.addCleanup(policy.reset)
+
+
+class ReaderTestCase(RealPolicyTestCase):
+    """The same, as a user with only the reader role in the project."""
+
+    def _setup_user(self, **kwargs):
+        kwargs["roles"] = [{"id": "9", "name": "reader"}]
         super()._setup_user(**kwargs)

@@ -10,18 +10,16 @@ from django.urls import reverse
 from openstack_auth import policy
 from openstack_dashboard.test import helpers as test
 
-import docker_dashboard
 from docker_dashboard.api import docker_proxy
 from docker_dashboard.api import exceptions as dd_exceptions
 from docker_dashboard import tickets
 from tests.unit.helpers import DockerTestCase
+from tests.unit.helpers import ReaderTestCase
 from tests.unit.panels.container_data import container_detail
 from tests.unit.panels.container_data import container_id
 
 WEB = container_id("web")
 SECRET = b"t" * 32
-POLICY_FILE = os.path.join(os.path.dirname(docker_dashboard.__file__),
-                           "conf", "docker_policy.yaml")
 
 
 def ticket_url(action="stats", cid=WEB):
@@ -82,20 +80,9 @@ class StatsTicketTests(SecretMixin, DockerTestCase):
         self.assertEqual(404, res.status_code)
 
 
-@override_settings(POLICY_CHECK_FUNCTION="openstack_auth.policy.check",
-                   POLICY_FILES={"docker": POLICY_FILE})
-class ReaderStatsTicketTests(SecretMixin, DockerTestCase):
+class ReaderStatsTicketTests(SecretMixin, ReaderTestCase):
     """With the plugin's real policy file: a reader watches stats but gets
     no console."""
-
-    def _setup_user(self, **kwargs):
-        kwargs["roles"] = [{"id": "9", "name": "reader"}]
-        super()._setup_user(**kwargs)
-
-    def setUp(self):
-        super().setUp()
-        policy.reset()
-        self.addCleanup(policy.reset)
 
     @test.create_mocks({docker_proxy: ['container_get']})
     def test_a_reader_gets_a_stats_ticket_but_no_console_ticket(self):

@@ -1,18 +1,16 @@
 """The Containers index view, with the proxy client mocked (Horizon style)."""
-import os
 
 from django.conf import settings
 from django.test.utils import override_settings
 from django.urls import reverse
 
-from openstack_auth import policy
 from openstack_dashboard.test import helpers as test
 
-import docker_dashboard
 
 from docker_dashboard.api import docker_proxy
 from docker_dashboard.api import exceptions as dd_exceptions
 from tests.unit.helpers import DockerTestCase
+from tests.unit.helpers import ReaderTestCase
 from tests.unit.panels.container_data import container_detail
 from tests.unit.panels.container_data import container_id
 from tests.unit.panels.container_data import container_row
@@ -218,23 +216,10 @@ class BatchActionTests(DockerTestCase):
         self.assertContains(res, "Unable to pause")
 
 
-POLICY_FILE = os.path.join(os.path.dirname(docker_dashboard.__file__),
-                           "conf", "docker_policy.yaml")
 
 
-@override_settings(POLICY_CHECK_FUNCTION="openstack_auth.policy.check",
-                   POLICY_FILES={"docker": POLICY_FILE})
-class ReaderTests(DockerTestCase):
+class ReaderTests(ReaderTestCase):
     """What a reader is shown follows the plugin's real policy file."""
-
-    def _setup_user(self, **kwargs):
-        kwargs["roles"] = [{"id": "9", "name": "reader"}]
-        super()._setup_user(**kwargs)
-
-    def setUp(self):
-        super().setUp()
-        policy.reset()
-        self.addCleanup(policy.reset)
 
     @test.create_mocks({docker_proxy: ['container_list']})
     def test_reader_sees_no_launch_or_delete(self):

@@ -1,25 +1,20 @@
 """What the Containers table does to stay cheap on a full page: the policy
 asked once per rule, a row action menu rendered once per distinct menu. Both
 must leave the page exactly as Horizon's own code would render it."""
-import os
 from unittest import mock
 
-from django.test.utils import override_settings
 from django.urls import reverse
 from horizon import tables as horizon_tables
 from openstack_auth import policy
 from openstack_dashboard.test import helpers as test
 
-import docker_dashboard
 
 from docker_dashboard.api import docker_proxy
-from tests.unit.helpers import DockerTestCase
+from tests.unit.helpers import RealPolicyTestCase
 from tests.unit.panels.container_data import container_id
 from tests.unit.panels.container_data import container_row
 
 INDEX_URL = reverse('horizon:project:docker_containers:index')
-POLICY_FILE = os.path.join(os.path.dirname(docker_dashboard.__file__),
-                           "conf", "docker_policy.yaml")
 STATES = ("running", "exited", "paused", "restarting", "created", "dead",
           "running", "exited")
 REAL_CHECK = policy.check
@@ -30,15 +25,8 @@ def rows():
             for index, state in enumerate(STATES)]
 
 
-@override_settings(POLICY_CHECK_FUNCTION="openstack_auth.policy.check",
-                   POLICY_FILES={"docker": POLICY_FILE})
-class ContainersTableCostTests(DockerTestCase):
+class ContainersTableCostTests(RealPolicyTestCase):
     """A member, with the plugin's real policy file."""
-
-    def setUp(self):
-        super().setUp()
-        policy.reset()
-        self.addCleanup(policy.reset)
 
     def docker_rules_asked(self, check):
         return [tuple(call.args[0]) for call in check.call_args_list
