@@ -10,6 +10,10 @@ Wire format (URL-safe, fits in a query string without escaping)::
 
     v1.<base64url(payload)>.<base64url(hmac_sha256(secret, "v1." + base64url(payload)))>
 
+Each ticket carries a random id (``n``): the proxy remembers the ids it has
+accepted until they expire (`UsedTickets`), so a ticket opens one socket,
+once; a copy of it (a shared screen, a log, a browser extension) opens none.
+
 ``payload`` is compact JSON with sorted keys, so each field is delimited and
 quoted: no choice of project/user/container ids can make two different claim sets
 encode to the same bytes. The version prefix is inside the signed text, so a
@@ -27,6 +31,7 @@ import hmac
 import json
 import math
 import re
+import secrets
 import time
 import urllib.parse
 
@@ -43,7 +48,9 @@ MAX_TICKET_CHARS = 2048
 MAX_FIELD_CHARS = 255
 
 _BASE64URL = re.compile(r"[A-Za-z0-9_-]+")
-_CLAIM_KEYS = frozenset({"a", "c", "e", "p", "u"})
+_CLAIM_KEYS = frozenset({"a", "c", "e", "n", "p", "u"})
+# Random bytes in a ticket's id: never repeated, whatever else is equal.
+TICKET_ID_BYTES = 16
 
 
 class Reason(str, enum.Enum):
@@ -59,6 +66,7 @@ class Reason(str, enum.Enum):
     UNKNOWN_ACTION = "unknown_action"
     INVALID_TTL = "invalid_ttl"
     INVALID_FIELD = "invalid_field"
+    ALREADY_USED = "already_used"
 
 
 class TicketError(Exception):
@@ -77,6 +85,8 @@ class TicketClaims:
     container_id: str
     action: str
     expires: int  # Unix time in whole seconds; the ticket is dead from this second on
+    # The ticket's random id; two tickets with the same claims differ by it.
+    ticket_id: str = dataclasses.field(default="", compare=False)
 
 
 def mint(secret, project_id, user_id, container_id, action, ttl=MAX_TTL_SECONDS, now=None):
@@ -95,7 +105,8 @@ def mint(secret, project_id, user_id, container_id, action, ttl=MAX_TTL_SECONDS,
 
     now = time.time() if now is None else now
     claims = {"p": project_id, "u": user_id, "c": container_id, "a": action,
-              "e": math.floor(now) + ttl}
+              "e": math.floor(now) + ttl,
+              "n": _b64encode(secrets.token_bytes(TICKET_ID_BYTES))}
     payload = json.dumps(claims, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
     signed_text = f"{VERSION}.{_b64encode(payload.encode('ascii'))}"
     return f"{signed_text}.{_sign(secret, signed_text)}"
@@ -213,12 +224,35 @@ def _decode_claims(payload_text):
     expires = claims["e"]
     if not isinstance(expires, int) or isinstance(expires, bool):
         raise TicketError(Reason.MALFORMED, "expiry is not an integer")
-    if not all(isinstance(claims[key], str) and claims[key] for key in "puca"):
+    if not all(isinstance(claims[key], str) and claims[key] for key in "pucan"):
         raise TicketError(Reason.MALFORMED, "empty or non-string claim")
     if claims["a"] not in ALLOWED_ACTIONS:
         raise TicketError(Reason.UNKNOWN_ACTION, repr(claims["a"]))
     return TicketClaims(project_id=claims["p"], user_id=claims["u"],
-                        container_id=claims["c"], action=claims["a"], expires=expires)
+                        container_id=claims["c"], action=claims["a"], expires=expires,
+                        ticket_id=claims["n"])
+
+
+class UsedTickets:
+    """The ids of the tickets already accepted, each kept until its ticket
+    expires (after that the ticket is refused as expired anyway), so the
+    memory held is bounded by the tickets minted in one minute."""
+
+    def __init__(self):
+        self._expires = {}
+
+    def spend(self, claims, now=None):
+        """Accept `claims` once: a second time raises ALREADY_USED."""
+        now = time.time() if now is None else now
+        for ticket_id, expires in list(self._expires.items()):
+            if expires <= now:
+                del self._expires[ticket_id]
+        if claims.ticket_id in self._expires:
+            raise TicketError(Reason.ALREADY_USED)
+        self._expires[claims.ticket_id] = claims.expires
+
+    def __len__(self):
+        return len(self._expires)
 
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -252,3 +286,37 @@ def read_secret_file(path):
     """
     with open(path, "rb") as secret_file:
         return secret_file.read().strip()
+
+
+# During a rotation the proxy also accepts the secret it had before: Horizon
+# signs with the current one, which may reach Horizon's hosts after the
+# proxies' (README "Rotating the ticket secret").
+PREVIOUS_SECRET_SUFFIX = ".previous"
+
+
+def read_secret_files(path):
+    """The secrets a ticket may be signed with: the current one, then the
+    previous one when ``<path>.previous`` exists (during a rotation)."""
+    found = [read_secret_file(path)]
+    try:
+        found.append(read_secret_file(path + PREVIOUS_SECRET_SUFFIX))
+    except FileNotFoundError:
+        pass
+    return tuple(found)
+
+
+def verify_any(secrets_in_use, ticket, container_id, action, now=None):
+    """`verify` with whichever of ``secrets_in_use`` signed the ticket.
+
+    Only a bad signature moves on to the next secret; any other refusal is
+    the ticket's own (expired, another container...) and is raised as is.
+    """
+    refusal = TicketError(Reason.BAD_SIGNATURE)
+    for secret in secrets_in_use:
+        try:
+            return verify(secret, ticket, container_id, action, now=now)
+        except TicketError as error:
+            if error.reason is not Reason.BAD_SIGNATURE:
+                raise
+            refusal = error
+    raise refusal

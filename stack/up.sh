@@ -67,7 +67,12 @@ ensure_venvs() {
       return
     fi
   done
-  ensure_venv venv-horizon "$DD_HORIZON_VENV" "${reqs[@]}"
+  ensure_venv venv-horizon "$DD_HORIZON_VENV" "${reqs[@]}" \
+    "$DD_REPO_ROOT/requirements-horizon27.txt"
+  # The older supported series (Horizon 25, Django 4.2), where tests/run.sh runs the unit
+  # tests again: the same requirements, narrowed by requirements-horizon25.txt.
+  ensure_venv venv-horizon25 "$DD_HORIZON25_VENV" "${reqs[@]}" \
+    "$DD_REPO_ROOT/requirements-horizon25.txt"
 }
 
 ensure_ticket_secret() {
@@ -80,14 +85,22 @@ ensure_ticket_secret() {
 }
 
 ensure_dockerd() {
+  local root
   if ! service_pid dockerd >/dev/null && docker -H "$DD_DOCKER_HOST" version >/dev/null 2>&1; then
+    # A daemon on another data root (a demo's, when .ci/run wants a new one) would give
+    # the run images and containers it did not make: refuse rather than use it.
+    root=$(docker -H "$DD_DOCKER_HOST" info --format '{{.DockerRootDir}}' 2>/dev/null) || root=''
+    [ "$root" = "$(realpath -m "$DD_DOCKER_DATA_ROOT")" ] ||
+      dd_die "a dockerd this stack did not start answers on $DD_DOCKER_SOCK with data root '$root', not $DD_DOCKER_DATA_ROOT (DD_DOCKER_DATA_ROOT): stop it first"
     dd_say "dockerd: already running (not started by this stack; left alone)"
     return
   fi
+  mkdir -p "$DD_DOCKER_DATA_ROOT" "$DD_DOCKER_EXEC_ROOT"
   # A short shutdown timeout: the demo containers' PID 1 ignores SIGTERM, and waiting
   # the default 15 s for each would only slow down.sh.
   start_service dockerd - --timeout 60 --ready "docker -H '$DD_DOCKER_HOST' version" -- \
-    dockerd --host "$DD_DOCKER_HOST" --shutdown-timeout 5
+    dockerd --host "$DD_DOCKER_HOST" --data-root "$DD_DOCKER_DATA_ROOT" \
+      --exec-root "$DD_DOCKER_EXEC_ROOT" --shutdown-timeout 5
 }
 
 start_registry() {

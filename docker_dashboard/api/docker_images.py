@@ -6,59 +6,14 @@ streaming ones return generators of the proxy's decoded JSON progress
 objects, which the views pass on to the browser as they come.
 """
 from concurrent import futures
-import datetime
-
-from openstack_dashboard.api.base import APIDictWrapper
 
 from docker_dashboard.api import docker_proxy
 from docker_dashboard.api.docker_proxy import _call
 from docker_dashboard.api.docker_proxy import client
+from docker_dashboard.api.wrappers import Image
 
 # Inspects of the shown page's images run side by side (layer counts).
 INSPECT_WORKERS = 8
-
-
-class ImageRow(APIDictWrapper):
-    """A row of `GET /images/json` plus what the panel adds to it."""
-
-    _attrs = ("Id", "RepoTags", "Labels", "Size", "Created")
-
-    def __init__(self, apidict, containers=0):
-        super().__init__(apidict)
-        self.containers = containers
-        self.layer_count = None
-
-    @property
-    def id(self):
-        return self._apidict["Id"]
-
-    @property
-    def short_id(self):
-        return self.id.partition(":")[2][:12]
-
-    @property
-    def tags(self):
-        return [t for t in self._apidict.get("RepoTags") or []
-                if t != "<none>:<none>"]
-
-    @property
-    def name(self):
-        return self.tags[0] if self.tags else self.short_id
-
-    @property
-    def size(self):
-        return self._apidict.get("Size") or 0
-
-    @property
-    def created(self):
-        stamp = self._apidict.get("Created")
-        return (datetime.datetime.fromtimestamp(stamp, tz=datetime.timezone.utc)
-                if stamp else None)
-
-    @property
-    def public(self):
-        return (self._apidict.get("Labels") or {}).get(
-            "org.openstack.public") == "true"
 
 
 def image_list(request, reference=None):
@@ -71,7 +26,7 @@ def image_list(request, reference=None):
     for container in _call(api.containers, all=True):
         image_id = container.get("ImageID")
         using[image_id] = using.get(image_id, 0) + 1
-    return [ImageRow(row, using.get(row["Id"], 0)) for row in rows]
+    return [Image(row, using.get(row["Id"], 0)) for row in rows]
 
 
 def add_layer_counts(request, images):
@@ -92,7 +47,8 @@ def add_layer_counts(request, images):
 
 
 def image_get(request, image_id):
-    return _call(client(request).inspect_image, image_id)
+    """One image, inspected: `image["Id"]`, `image.name`, `image.tags`."""
+    return Image(_call(client(request).inspect_image, image_id))
 
 
 def image_tag(request, image_id, repository, tag):
@@ -144,10 +100,9 @@ def image_build(request, context, tag, buildargs=None, gzipped=False,
 
 # -- the proxy's layer analysis -----------------------------------------------
 
-def _dd_get(request, path, *args, params=None):
-    api = client(request)
-    url = api._url(path, *args)
-    return _call(lambda: api._result(api._get(url, params=params), True))
+def _dd_get(request, pathfmt, *args, params=None):
+    return _call(client(request).proxy_json, "GET", pathfmt, *args,
+                 params=params)
 
 
 def image_layers(request, image_id):

@@ -9,13 +9,13 @@ import functools
 import hashlib
 import urllib.parse
 
-import docker
 from docker import errors as docker_errors
 import requests
 from openstack_dashboard.api import base
 
 from docker_dashboard import settings as dd_settings
 from docker_dashboard.api import exceptions
+from docker_dashboard.api.proxy_client import ProxyClient
 from docker_dashboard.api.wrappers import Container
 from docker_dashboard.api.wrappers import ContainerDetail
 from docker_dashboard.api.wrappers import Image
@@ -44,8 +44,8 @@ def _cached_client(url, token_digest, token):
     # Keyed by the token's digest and endpoint like Horizon's own client
     # factories, so one user's client is reused across requests and never
     # shared with another token.
-    client = docker.APIClient(base_url=url, version=ENGINE_API_VERSION,
-                              timeout=dd_settings.get('timeout'))
+    client = ProxyClient(base_url=url, version=ENGINE_API_VERSION,
+                         timeout=dd_settings.get('timeout'))
     client.headers['X-Auth-Token'] = token
     return client
 
@@ -162,7 +162,10 @@ def container_stop(request, container_id, timeout=None):
 
 
 def container_restart(request, container_id, timeout=None):
-    _call(client(request).restart, container_id, timeout=timeout)
+    # docker-py's restart adds the timeout to its own connection timeout:
+    # None there is a TypeError, so "Docker's default" means not passing it.
+    kwargs = {} if timeout is None else {"timeout": timeout}
+    _call(client(request).restart, container_id, **kwargs)
 
 
 def container_pause(request, container_id):
@@ -193,9 +196,7 @@ def container_update(request, container_id, nano_cpus=None, memory=None):
         # Docker refuses a memory limit above the swap limit set at create;
         # twice the memory is what Docker itself sets when given only Memory.
         body["MemorySwap"] = int(memory) * 2
-    api = client(request)
-    url = api._url('/containers/{0}/update', container_id)
-    _call(lambda: api._result(api._post_json(url, data=body), True))
+    _call(client(request).update_resources, container_id, body)
 
 
 def container_delete(request, container_id, force=False):

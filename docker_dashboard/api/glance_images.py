@@ -10,3 +10,8 @@ def docker_image_list(request):
         request, filters={"container_format": "docker"},
         sort_dir="desc", sort_key="created_at")
     return [i for i in images if getattr(i, "container_format", "") == "docker"]
+
+
+def docker_image_get(request, image_id):
+    """One Glance image (the Snapshots page's ajax row update)."""
+    return glance.image_get(request, image_id)

@@ -4,16 +4,23 @@ Functions take `request` first and call the docker proxy with the user's
 token through docker_proxy's client; a snapshot is an image the proxy made
 from a container, marked with the container it came from
 (`org.openstack.snapshot-of`, set by the proxy's commit) and recorded as the
-project's own.
+project's own. The plugin adds the container's name as a label of its own
+(`io.docker-dashboard.container-name`): a roll back replaces the container
+by a new one of the same name, and the snapshots follow the name.
 """
+from concurrent import futures
 import time
 
 from docker_dashboard.api import exceptions
 from docker_dashboard.api.docker_proxy import _call
 from docker_dashboard.api.docker_proxy import client
+from docker_dashboard.api.wrappers import Image
+from docker_dashboard.proxy.caller import PROJECT_LABEL
+from docker_dashboard.proxy.caller import USER_LABEL
 
 SNAPSHOT_LABEL = "org.openstack.snapshot-of"
-PROJECT_LABELS = ("org.openstack.project-id", "org.openstack.user-id")
+NAME_LABEL = "io.docker-dashboard.container-name"
+PROJECT_LABELS = (PROJECT_LABEL, USER_LABEL)
 # Container settings a roll back carries over (Config and HostConfig keys).
 KEPT_CONFIG = ("Cmd", "Entrypoint", "Env", "Labels", "ExposedPorts",
                "WorkingDir", "User", "Tty", "OpenStdin", "StopSignal",
@@ -21,52 +28,96 @@ KEPT_CONFIG = ("Cmd", "Entrypoint", "Env", "Labels", "ExposedPorts",
 KEPT_HOST_CONFIG = ("Memory", "MemorySwap", "NanoCpus", "CpuShares",
                     "PidsLimit", "PortBindings", "RestartPolicy",
                     "PublishAllPorts", "Tmpfs", "ReadonlyRootfs")
-
-
-class Snapshot:
-    """One row of `GET /images/json` that is a snapshot."""
-
-    def __init__(self, row):
-        self.id = row["Id"]
-        labels = row.get("Labels") or {}
-        self.source_container = labels.get(SNAPSHOT_LABEL, "")
-        tags = [t for t in row.get("RepoTags") or [] if t != "<none>:<none>"]
-        self.name = tags[0] if tags else self.id[7:19]
-        self.tags = tags
-        self.size = row.get("Size") or 0
-        self.created = row.get("Created") or 0
-        self.comment = row.get("Comment", "")
-
-    @property
-    def created_at(self):
-        return time.strftime("%Y-%m-%d %H:%M:%S",
-                             time.gmtime(self.created))
+# Inspects of the listed snapshots (their comments) run side by side.
+INSPECT_WORKERS = 8
 
 
 def snapshot_create(request, container_id, repository, tag, comment="",
                     pause=True):
-    """Commit the container; the author is the logged-in user."""
-    answer = _call(client(request).commit, container_id,
+    """Commit the container; the author is the logged-in user. The snapshot
+    is labelled with the container's name, which a roll back keeps."""
+    api = client(request)
+    name = _call(api.inspect_container, container_id)["Name"].lstrip("/")
+    answer = _call(api.commit, container_id,
                    repository=repository or None, tag=tag or None,
                    message=comment or None, author=request.user.username,
-                   pause=pause)
+                   pause=pause, changes=["LABEL %s=%s" % (NAME_LABEL, name)])
     return answer["Id"]
 
 
-def snapshot_list(request, container_id=None):
-    """The project's snapshots (of one container when given), newest first.
-    The list is one call filtered by Docker on the snapshot label; the proxy
-    keeps only the project's images. The comment needs an inspect, which is
-    done only for one container's (short) list."""
-    label = SNAPSHOT_LABEL + ("=" + container_id if container_id else "")
-    rows = _call(client(request).images, filters={"label": [label]})
-    snapshots = sorted((Snapshot(r) for r in rows),
-                       key=lambda s: s.created, reverse=True)
+def _snapshot_rows(api, *labels):
+    """Images carrying any of the labels (Docker ANDs the labels of one
+    filter, so one call per label), each once, newest first."""
+    found = {}
+    for label in labels:
+        for row in _call(api.images, filters={"label": [label]}):
+            found[row["Id"]] = row
+    return sorted((Image(row) for row in found.values()),
+                  key=lambda s: s.created.timestamp() if s.created else 0,
+                  reverse=True)
+
+
+def _add_comments(api, images):
+    """The list rows carry no Comment: inspect the listed snapshots, in
+    parallel."""
+    def comment(image):
+        try:
+            return _call(api.inspect_image, image.id).get("Comment") or ""
+        except exceptions.DockerDashboardError:
+            return ""
+    with futures.ThreadPoolExecutor(INSPECT_WORKERS) as pool:
+        for image, text in zip(images, pool.map(comment, images)):
+            image._apidict["Comment"] = text
+    return images
+
+
+def _add_containers(api, images):
+    """Each snapshot's container as it is now, by one list call: the one it
+    was taken of, else the one of the same name (a roll back's)."""
+    rows = _call(api.containers, all=True)
+    by_id = {row["Id"]: row for row in rows}
+    by_name = {n.lstrip("/"): row for row in rows for n in row.get("Names")
+               or []}
+    for image in images:
+        row = by_id.get(image.source_container) or by_name.get(
+            image.source_name)
+        if row:
+            image.container = {"id": row["Id"],
+                               "name": (row.get("Names") or ["/"])[0]
+                               .lstrip("/")}
+    return images
+
+
+def snapshot_list(request, container_id=None, container_name=None):
+    """The project's snapshots, newest first, each with its comment and its
+    container as it is now (`.container`, None when it is gone).
+
+    Of one container (`container_id`): the snapshots taken of it and those
+    taken of the containers its name had before (a roll back makes a new
+    container of the same name). The lists are label-filtered by Docker;
+    the proxy keeps only the project's images."""
+    api = client(request)
     if container_id:
-        for snap in snapshots:
-            detail = _call(client(request).inspect_image, snap.id)
-            snap.comment = detail.get("Comment", "")
-    return snapshots
+        if container_name is None:
+            container_name = _call(api.inspect_container,
+                                   container_id)["Name"].lstrip("/")
+        images = _snapshot_rows(api, "%s=%s" % (SNAPSHOT_LABEL, container_id),
+                                "%s=%s" % (NAME_LABEL, container_name))
+        for image in images:
+            image.container = {"id": container_id, "name": container_name}
+    else:
+        images = _add_containers(api, _snapshot_rows(api, SNAPSHOT_LABEL))
+    return _add_comments(api, images)
+
+
+def snapshot_get(request, image_id):
+    """One snapshot with its comment and its container as it is now."""
+    api = client(request)
+    image = Image(_call(api.inspect_image, image_id))
+    if not image.source_container:
+        raise exceptions.NotFound("No such snapshot: %s" % image_id,
+                                  status=404)
+    return _add_containers(api, [image])[0]
 
 
 def snapshot_delete(request, image_id):
@@ -96,10 +147,14 @@ def recreate_body(inspect, image):
 
 
 def _create_raw(request, name, body):
-    api = client(request)
-    url = api._url("/containers/create")
-    return _call(lambda: api._result(
-        api._post_json(url, data=body, params={"name": name}), True))["Id"]
+    return _call(client(request).create_from_body, name, body)["Id"]
+
+
+def _reference(api, image_id):
+    """The snapshot's repository:tag when it still names this image (the
+    new container's Image then reads as a name), else its id."""
+    image = Image(_call(api.inspect_image, image_id))
+    return image.tags[0] if image.tags else image.id
 
 
 def rollback(request, container_id, image_id):
@@ -111,7 +166,7 @@ def rollback(request, container_id, image_id):
     old = _call(api.inspect_container, container_id)
     name = old["Name"].lstrip("/")
     was_running = old["State"].get("Running", False)
-    body = recreate_body(old, image_id)
+    body = recreate_body(old, _reference(api, image_id))
     parked = "%s-before-rollback-%d" % (name, int(time.time()))
     _call(api.rename, old["Id"], parked)
     new_id = None
@@ -143,51 +198,53 @@ def _restore(api, old_id, new_id, name, was_running):
         _call(api.start, old_id)
 
 
-def launch_from_snapshot(request, container_id, image_id, name):
-    """A new container with the configuration of `container_id` (if it
-    still exists) from the snapshot, beside it; published host ports are
-    dropped so that it does not fight the original for them."""
+def launch_from_snapshot(request, image_id, name, memory, nano_cpus):
+    """A new container from the snapshot alone: the image carries the
+    command, environment, working folder and exposed ports its container
+    had (a commit keeps them); the limits are the form's. Nothing of the
+    container it was taken of is read: it may be gone (rolled back)."""
     api = client(request)
-    old = _call(api.inspect_container, container_id)
-    body = recreate_body(old, image_id)
-    body["HostConfig"].pop("PortBindings", None)
+    body = {"Image": _reference(api, image_id),
+            "HostConfig": {"Memory": int(memory),
+                           "NanoCpus": int(nano_cpus)}}
     new_id = _create_raw(request, name, body)
-    _call(api.start, new_id)
+    try:
+        _call(api.start, new_id)
+    except exceptions.DockerDashboardError:
+        # Not left behind as "created": the user corrects the form and
+        # launches again under the same name.
+        try:
+            _call(api.remove_container, new_id, force=True)
+        except exceptions.DockerDashboardError:
+            pass
+        raise
     return new_id
 
 
 # -- Glance transfers through the proxy's own endpoints -----------------
 
-def _proxy_json(request, method, path, body=None):
-    # docker-py's client is a requests session with the token header set.
-    api = client(request)
-    kwargs = {"json": body} if body is not None else {}
-    response = _call(getattr(api, method.lower()), api.base_url + path,
-                     **kwargs)
-    return _call(api._result, response, True)
+def _proxy_json(request, method, pathfmt, *args, body=None):
+    # The Glance routes sit beside the Engine API's version prefix.
+    return _call(client(request).proxy_json, method, pathfmt, *args,
+                 body=body, versioned=False)
 
 
 def glance_export(request, image, glance_name="", visibility="private"):
     body = {"visibility": visibility}
     if glance_name:
         body["glance_name"] = glance_name
-    return _proxy_json(request, "POST", "/dd/images/%s/glance-export"
-                       % _quote(image), body)
+    return _proxy_json(request, "POST", "/dd/images/{0}/glance-export",
+                       image, body=body)
 
 
 def glance_load(request, glance_image_id):
-    return _proxy_json(request, "POST", "/dd/glance/%s/load"
-                       % _quote(glance_image_id), {})
+    return _proxy_json(request, "POST", "/dd/glance/{0}/load",
+                       glance_image_id, body={})
 
 
 def task_get(request, task_id):
-    return _proxy_json(request, "GET", "/dd/tasks/%s" % _quote(task_id))
+    return _proxy_json(request, "GET", "/dd/tasks/{0}", task_id)
 
 
 def task_cancel(request, task_id):
-    return _proxy_json(request, "DELETE", "/dd/tasks/%s" % _quote(task_id))
-
-
-def _quote(value):
-    from urllib.parse import quote
-    return quote(value, safe="")
+    return _proxy_json(request, "DELETE", "/dd/tasks/{0}", task_id)

@@ -1,15 +1,22 @@
 """Read-only views over the Engine API's JSON, with the names templates use."""
 import datetime
+import shlex
 
 from openstack_dashboard.api.base import APIDictWrapper
+
+from docker_dashboard import image_refs
 
 
 def format_port(port):
     """One published port the way `docker ps` prints it."""
     private = "%s/%s" % (port.get("PrivatePort"), port.get("Type", "tcp"))
     if port.get("PublicPort"):
-        return "%s:%s->%s" % (port.get("IP", "0.0.0.0"), port["PublicPort"],
-                              private)
+        address = port.get("IP") or "0.0.0.0"
+        if ":" in address:
+            # An IPv6 address is bracketed before its port, as `docker ps`
+            # prints `[::]:8080->80/tcp`.
+            address = "[%s]" % address
+        return "%s:%s->%s" % (address, port["PublicPort"], private)
     return private
 
 
@@ -33,7 +40,7 @@ class Container(APIDictWrapper):
 
     @property
     def image(self):
-        return self._apidict.get("Image", "")
+        return image_refs.shown_reference(self._apidict.get("Image", ""))
 
     @property
     def state(self):
@@ -48,7 +55,7 @@ class Container(APIDictWrapper):
         # Docker lists a port once per host address family; show each once.
         seen = []
         for port in self._apidict.get("Ports") or []:
-            text = format_port(port).replace("::->", "").replace(":::", "")
+            text = format_port(port)
             if text not in seen:
                 seen.append(text)
         return seen
@@ -169,13 +176,16 @@ class ContainerDetail(APIDictWrapper):
 
     @property
     def image(self):
-        return self._section("Config").get("Image", "")
+        return image_refs.shown_reference(
+            self._section("Config").get("Image", ""))
 
     @property
     def command(self):
+        # Quoted as a shell would need it (`sh -c 'echo hi'`), so what is
+        # shown is what was run.
         parts = [self._apidict.get("Path") or ""] + list(
             self._apidict.get("Args") or [])
-        return " ".join(p for p in parts if p)
+        return shlex.join(p for p in parts if p)
 
     @property
     def state(self):
@@ -249,18 +259,79 @@ class ContainerDetail(APIDictWrapper):
 
 
 class Image(APIDictWrapper):
-    """A row of `GET /images/json`."""
+    """An image: a row of `GET /images/json` or an inspect answer, plus what
+    a panel adds (how many containers use it, its layer count, a snapshot's
+    comment and current container). The one image wrapper of the plugin."""
 
-    _attrs = ("Id", "RepoTags", "Labels", "Size", "Created")
+    _attrs = ("Id", "RepoTags", "Labels", "Size", "Created", "Comment")
+
+    def __init__(self, apidict, containers=0):
+        super().__init__(apidict)
+        self.containers = containers
+        self.layer_count = None
+        # A snapshot's container as it is now: (id, name) of the container
+        # it was taken of, or of the one that replaced it by roll back.
+        self.container = None
 
     @property
     def id(self):
         return self._apidict["Id"]
 
     @property
+    def short_id(self):
+        return image_refs.short_id(self.id)
+
+    @property
     def tags(self):
-        return [t for t in self._apidict.get("RepoTags") or []
-                if t != "<none>:<none>"]
+        return image_refs.names(self._apidict.get("RepoTags"))
+
+    @property
+    def name(self):
+        return image_refs.display_name(self._apidict.get("RepoTags"), self.id)
+
+    @property
+    def labels(self):
+        return (self._apidict.get("Labels")
+                or (self._apidict.get("Config") or {}).get("Labels") or {})
+
+    @property
+    def size(self):
+        return self._apidict.get("Size") or 0
+
+    @property
+    def created(self):
+        """An aware datetime (the list says epoch seconds, an inspect an
+        RFC 3339 text)."""
+        stamp = self._apidict.get("Created")
+        if isinstance(stamp, str):
+            return _parse_time(stamp)
+        return (datetime.datetime.fromtimestamp(stamp, tz=datetime.timezone.utc)
+                if stamp else None)
+
+    @property
+    def created_at(self):
+        moment = self.created
+        return moment.strftime("%Y-%m-%d %H:%M:%S") if moment else ""
+
+    @property
+    def public(self):
+        return self.labels.get("org.openstack.public") == "true"
+
+    @property
+    def comment(self):
+        # Only an inspect answer carries it; the list rows do not.
+        return self._apidict.get("Comment") or ""
+
+    @property
+    def source_container(self):
+        """The id of the container a snapshot was taken of (the proxy's
+        commit label), "" for an image that is not a snapshot."""
+        return self.labels.get("org.openstack.snapshot-of", "")
+
+    @property
+    def source_name(self):
+        """The name the container had when the snapshot was taken."""
+        return self.labels.get("io.docker-dashboard.container-name", "")
 
 
 class Volume(APIDictWrapper):

@@ -17,16 +17,19 @@ ADD_EXCEPTIONS = {
     'unauthorized': _dd_exceptions.UNAUTHORIZED,
 }
 
-# The Logs and Console tabs (issue 5): ANSI rendering, the live log, the
-# console on Horizon's own term.js; compressed into Horizon's bundle.
+# Every script of the plugin, compressed into Horizon's bundle; each starts
+# through dd_init.js (first: the other panels' scripts use it too).
 ADD_JS_FILES = [
+    'docker_dashboard/js/dd_init.js',
     'horizon/lib/termjs/term.js',
     'docker_dashboard/js/ansi_log.js',
-    # Before the scripts that use it; the Stats tab's inline stats_chart.js
-    # looks it up only once the page has loaded.
     'docker_dashboard/js/ticket_socket.js',
     'docker_dashboard/js/live_logs.js',
     'docker_dashboard/js/console.js',
+    'docker_dashboard/js/stats_chart.js',
+    'docker_dashboard/js/dd_changes.js',
+    'docker_dashboard/js/dd_rows.js',
     'docker_dashboard/js/launch_pending.js',
 ]
-ADD_SCSS_FILES = ['docker_dashboard/css/logs.css']
+ADD_SCSS_FILES = ['docker_dashboard/css/logs.css',
+                  'docker_dashboard/css/containers.css']

@@ -7,11 +7,13 @@ import logging
 
 from aiohttp import web
 
+from docker_dashboard import tickets
 from docker_dashboard.proxy import public_images
 from docker_dashboard.proxy.engine import Engine
 from docker_dashboard.proxy.engine import EngineUnavailable
 from docker_dashboard.proxy.keystone import KeystoneUnavailable
 from docker_dashboard.proxy.keystone import TokenValidator
+from docker_dashboard.proxy.routes import builds
 from docker_dashboard.proxy.routes import containers
 from docker_dashboard.proxy.routes import execs
 from docker_dashboard.proxy.routes import glance
@@ -32,7 +34,7 @@ LOG = logging.getLogger(__name__)
 # Each module registers its own routes; a new kind of object is one more
 # entry here.
 ROUTE_MODULES = [containers, execs, images, volumes, networks, system,
-                 transfers,
+                 transfers, builds,
                  websockets, layers, glance]
 
 # Paths that answer without a token: only the liveness probe.
@@ -87,8 +89,14 @@ async def healthz(request):
 
 
 def make_app(config, validator=None, engine=None):
+    # A connection that never finishes its request headers (or idles
+    # between requests) is closed after header_timeout: aiohttp's keep-alive
+    # timer runs from the connection's start and closes it while no whole
+    # request has arrived.
     app = web.Application(middlewares=[refusals, authenticate],
-                          client_max_size=1024 ** 2)
+                          client_max_size=1024 ** 2,
+                          handler_args={
+                              "keepalive_timeout": config.header_timeout})
     app["config"] = config
     app["validator"] = validator or TokenValidator(config.keystone_url,
                                                    ttl=config.token_ttl,
@@ -99,6 +107,8 @@ def make_app(config, validator=None, engine=None):
     app["policy"] = Policy()
     app["ownership"] = Ownership(config.state_dir)
     app["public_images"] = public_images.OperatorPublic(config.public_images)
+    # WebSocket tickets already used: each opens one socket (ws_auth).
+    app["used_tickets"] = tickets.UsedTickets()
     # Project networks known to exist: made once, on first use.
     app["known_networks"] = set()
     app.router.add_get("/healthz", healthz)

@@ -32,6 +32,12 @@ class ProxyConfig:
     max_cpus: float = 2.0
     max_tmpfs: int = 256 * 1024 ** 2
     max_pids: int = 1024
+    # Seconds: the shortest health check interval, timeout and start period
+    # (each check is an exec dockerd runs outside the container's limits).
+    min_health_interval: float = 1.0
+    # Seconds a connection may take to send a request's headers, and stay
+    # idle between requests, before the proxy closes it.
+    header_timeout: float = 30.0
     # Which region's endpoints to take from a token's catalog ("" = any).
     region: str = ""
     # References the operator makes public, resolved to image ids (the only
@@ -40,6 +46,15 @@ class ProxyConfig:
     # Largest build context and `docker load` body the proxy spools, bytes.
     max_build_context: int = 2 * 1024 ** 3
     max_load_bytes: int = 8 * 1024 ** 3
+
+    def __post_init__(self):
+        # 0 would switch aiohttp's timer off: a half-sent header would then
+        # hold its connection for ever.
+        if self.header_timeout <= 0:
+            raise ValueError("DD_HEADER_TIMEOUT must be a positive number "
+                             "of seconds")
+        if self.min_health_interval < 0:
+            raise ValueError("DD_MIN_HEALTH_INTERVAL cannot be negative")
 
     @classmethod
     def from_env(cls):
@@ -59,6 +74,10 @@ class ProxyConfig:
             max_cpus=float(_env("DD_MAX_CPUS", cls.max_cpus)),
             max_tmpfs=int(_env("DD_MAX_TMPFS", cls.max_tmpfs)),
             max_pids=int(_env("DD_MAX_PIDS", cls.max_pids)),
+            min_health_interval=float(_env("DD_MIN_HEALTH_INTERVAL",
+                                           cls.min_health_interval)),
+            header_timeout=float(_env("DD_HEADER_TIMEOUT",
+                                      cls.header_timeout)),
             region=_env("DD_REGION", cls.region),
             public_images=public_images.parse(_env("DD_PUBLIC_IMAGES", "")),
             max_build_context=int(_env("DD_MAX_BUILD_CONTEXT",

@@ -3,9 +3,10 @@
 Export: dockerd's `GET /images/{id}/get` is read chunk by chunk and written
 straight into Glance's `PUT /v2/images/{id}/file` as a chunked upload; the
 proxy holds one chunk at a time, never a temp file or the whole image.
-Load: Glance's `GET /v2/images/{id}/file` is hashed and checked as it passes
-into dockerd's `POST /images/load`; the last bytes are held back until the
-archive, its checksum and its tags have been judged, so a refused archive is
+Load: Glance's `GET /v2/images/{id}/file` is hashed as it passes and
+re-written by the proxy (load_archive.py) into dockerd's `POST /images/load`:
+dockerd reads only the proxy's archive, and its last bytes are held back
+until the checksum and the tags have been judged, so a refused archive is
 cut short and dockerd loads nothing.
 
 Both run as tasks (tasks.py) with the caller's own token: Glance applies its
@@ -19,9 +20,11 @@ from urllib.parse import quote
 
 import aiohttp
 
+from docker_dashboard import image_refs
+from docker_dashboard.proxy import load_archive
 from docker_dashboard.proxy import public_images
+from docker_dashboard.proxy.rules import glance as glance_rules
 from docker_dashboard.proxy.rules import images as image_rules
-from docker_dashboard.proxy.rules import tarball
 from docker_dashboard.proxy.rules.errors import Refused
 from docker_dashboard.proxy.state import normal_ref
 
@@ -134,7 +137,7 @@ def glance_name(inspect_body, wanted):
     repository and tag it loads as; a bare id has none, so one is needed."""
     if wanted:
         return wanted
-    tags = [t for t in inspect_body.get("RepoTags") or [] if t != "<none>:<none>"]
+    tags = image_refs.names(inspect_body.get("RepoTags"))
     if tags:
         return tags[0]
     raise Refused(400, "This image has no repository:tag: give glance_name",
@@ -151,9 +154,7 @@ def save_ref(inspect_body, asked):
 
 
 def export_body(inspect_body, name, visibility, caller):
-    if visibility not in ("private", "shared", "community", "public"):
-        raise Refused(400, "visibility must be private, shared, community or "
-                           "public", field="visibility")
+    glance_rules.check_export_visibility(visibility)
     return {
         "name": name, "container_format": "docker", "disk_format": "raw",
         "visibility": visibility,
@@ -218,22 +219,6 @@ async def delete_leftovers(app, caller, glance):
 
 # -- load -------------------------------------------------------------------
 
-def check_loadable(image, limit):
-    """May this Glance image be loaded into Docker at all?"""
-    if image.get("container_format") != "docker":
-        raise Refused(400, "Glance image %s is not a docker image "
-                           "(container_format %s)" % (
-                               image.get("id"), image.get("container_format")),
-                      field="image")
-    if image.get("status") != "active":
-        raise Refused(409, "Glance image %s is %s, not active"
-                      % (image.get("id"), image.get("status")), field="image")
-    if (image.get("size") or 0) > limit:
-        raise Refused(413, "Glance image %s is larger than the %d bytes "
-                           "allowed" % (image.get("id"), limit),
-                      field="image")
-
-
 class Digests:
     """The checksum Glance recorded, recomputed as the bytes pass: its
     multihash (`os_hash_value`, SHA-512 by default) when it has one, else
@@ -283,15 +268,11 @@ async def current_owner(app, ref):
 
 
 async def load(app, task, glance, image, caller):
-    """Stream the Glance image into `docker load`, judged as it passes."""
-    check = tarball.TarballCheck(max_load_bytes())
+    """Glance's download -> checksum -> the proxy's re-written archive ->
+    `docker load`, streamed (load_archive.py); judged once it has passed."""
     digests = Digests(image)
-    held = bytearray()
-    forwarded = 0
-    verdict = {}
 
-    async def body():
-        nonlocal forwarded
+    async def chunks():
         hashing = None
         try:
             async with glance.download(image["id"]) as resp:
@@ -307,56 +288,44 @@ async def load(app, task, glance, image, caller):
                         await hashing
                     hashing = asyncio.ensure_future(
                         asyncio.to_thread(digests.update, chunk))
-                    check.feed(chunk)
-                    held.extend(chunk)
-                    out = check.safe_limit - forwarded
-                    if out > 0:
-                        with memoryview(held) as view:
-                            piece = bytes(view[:out])
-                        del held[:out]
-                        forwarded += out
-                        yield piece
+                    yield chunk
+        except aiohttp.ClientError as exc:
+            raise GlanceError("Downloading from Glance: the connection "
+                              "failed (%s)" % exc.__class__.__name__) from exc
+        finally:
             if hashing is not None:
                 await hashing
-            check.finish()
-            digests.check()
-            if image.get("size") is not None and check.received != image["size"]:
-                raise Refused(422, "Glance sent %d bytes for an image of %d"
-                              % (check.received, image["size"]),
-                              field="checksum")
-            verdict["tags"] = check.repo_tags()
-            await check_tags(app, caller, verdict["tags"])
-        except aiohttp.ClientError as exc:
-            verdict["error"] = GlanceError(
-                "Downloading from Glance: the connection failed (%s)"
-                % exc.__class__.__name__)
-            raise verdict["error"]
-        except BaseException as exc:
-            verdict["error"] = exc
-            raise
-        # Judged: the rest, end marker included, may reach dockerd.
-        verdict["passed"] = True
-        yield bytes(held)
 
+    async def check_input():
+        digests.check()
+        received = body.rewrite.received
+        if image.get("size") is not None and received != image["size"]:
+            raise Refused(422, "Glance sent %d bytes for an image of %d"
+                          % (received, image["size"]), field="checksum")
+
+    async def decide(plan):
+        await check_tags(app, caller, plan.tags)
+
+    body = load_archive.RewrittenBody(chunks(), max_load_bytes(), decide,
+                                      check_input)
     try:
         resp = await app["engine"].request(
-            "POST", "/images/load", params={"quiet": "1"}, data=body(),
-            headers={"Content-Type": "application/x-tar"})
+            "POST", "/images/load", params={"quiet": "1"},
+            data=body.stream(), headers=load_archive.HEADERS)
     except Exception as exc:
-        if "error" in verdict:
-            raise verdict["error"] from None
+        body.raise_refusal()
         raise GlanceError("Loading into Docker failed: %s" % exc) from exc
     async with resp:
         answer = await resp.text()
-    if "error" in verdict:
-        raise verdict["error"]
-    if resp.status != 200 or '"error' in answer or not verdict.get("passed"):
+    body.raise_refusal()
+    if resp.status != 200 or '"error' in answer or not body.passed:
         raise GlanceError("Docker refused the archive: %s" % _short(answer))
     record = app["ownership"]
-    for image_id in check.image_ids():
+    plan = body.plan
+    for image_id in plan.image_ids:
         exists, owner = await current_owner(app, image_id)
         if exists and owner is None:
             record.set_image_owner(image_id, caller.project_id)
-    for tag in verdict["tags"]:
+    for tag in plan.tags:
         record.set_tag_owner(tag, caller.project_id)
-    task.succeed(tags=verdict["tags"], image_ids=check.image_ids())
+    task.succeed(tags=plan.tags, image_ids=plan.image_ids)

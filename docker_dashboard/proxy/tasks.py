@@ -8,6 +8,8 @@ import asyncio
 import time
 import uuid
 
+from docker_dashboard.proxy.rules import ownership
+
 # Finished tasks stay readable this long, so a page that polls a little late
 # still learns how its transfer ended; beyond it they are forgotten.
 KEEP_FINISHED_SECONDS = 3600
@@ -107,13 +109,13 @@ class TaskRegistry:
         task = self._tasks.get(task_id)
         if task is None:
             return None
-        if task.project_id != caller.project_id and not caller.is_admin:
+        if not ownership.reachable_project(caller, task.project_id):
             return None
         return task
 
     def of_project(self, caller):
         return [t for t in self._tasks.values()
-                if t.project_id == caller.project_id]
+                if ownership.own_project_id(caller, t.project_id)]
 
     async def cancel(self, task):
         """Stop a running task and wait for its clean-up to finish."""

@@ -22,11 +22,14 @@ def query_without(request, *names):
 
 
 async def forward(request, method, path, params=None, json_body=None,
-                  data=None, headers=None, tap=None):
+                  data=None, headers=None, tap=None, before_end=None):
     """Send one request to dockerd and stream its answer back as is.
 
     `tap`, when given, sees each chunk of the answer on its way (a route
     reads what dockerd made, e.g. a build's image id); it cannot change it.
+    `before_end`, when given, is awaited before the answer's end is sent:
+    what a route records from the answer is recorded before the caller,
+    seeing the end, can ask for it.
     """
     engine = request.app["engine"]
     resp = await engine.request(method, path, params=params,
@@ -43,6 +46,8 @@ async def forward(request, method, path, params=None, json_body=None,
                 if tap is not None:
                     tap(chunk)
                 await out.write(chunk)
+            if before_end is not None:
+                await before_end()
             await out.write_eof()
         except ConnectionResetError:
             # The caller went away mid-stream (a `logs -f` or `wait` ended

@@ -8,6 +8,7 @@ is never logged.
 """
 import dataclasses
 import logging
+import os
 
 from aiohttp import web
 
@@ -43,14 +44,36 @@ class Target:
     user: str  # the container's configured user ("" is the image's default)
 
 
-def ticket_secret(app):
-    """The shared secret, read once per process."""
-    if "ticket_secret" not in app:
-        path = app["config"].ticket_secret_file
-        if not path:
-            raise WebSocketRefused("no DD_TICKET_SECRET_FILE configured")
-        app["ticket_secret"] = tickets.read_secret_file(path)
-    return app["ticket_secret"]
+def ticket_secrets(app):
+    """The shared secret (and the previous one during a rotation), read
+    again whenever either file changes: a rotation needs no restart."""
+    path = app["config"].ticket_secret_file
+    if not path:
+        raise WebSocketRefused("no DD_TICKET_SECRET_FILE configured")
+    stamp = tuple(_changed_at(name) for name in
+                  (path, path + tickets.PREVIOUS_SECRET_SUFFIX))
+    cached = app.get("ticket_secrets")
+    if cached is None or cached[0] != stamp:
+        app["ticket_secrets"] = cached = (stamp,
+                                          tickets.read_secret_files(path))
+    return cached[1]
+
+
+def _changed_at(path):
+    # The inode too: a secret moved into place (the atomic way) is a new file
+    # even within the file system's timestamp granularity.
+    try:
+        found = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return found.st_ino, found.st_mtime_ns, found.st_size
+
+
+def used_tickets(app):
+    """The ids of the tickets this process accepted (single use)."""
+    if "used_tickets" not in app:
+        app["used_tickets"] = tickets.UsedTickets()
+    return app["used_tickets"]
 
 
 async def inspect(engine, container_ref):
@@ -75,7 +98,7 @@ async def authorize(request, action):
                                 config.allowed_origins):
         raise WebSocketRefused("origin not allowed")
     ticket = request.query.get("ticket", "")
-    secret = ticket_secret(request.app)
+    secrets_in_use = ticket_secrets(request.app)
     container_ref = request.match_info["id"]
     # Names and short ids are resolved to the full id, which is what Horizon
     # signs: one container has exactly one ticket spelling.
@@ -83,7 +106,8 @@ async def authorize(request, action):
     if body is None:
         raise WebSocketRefused("no such container")
     try:
-        claims = tickets.verify(secret, ticket, body.get("Id", ""), action)
+        claims = tickets.verify_any(secrets_in_use, ticket, body.get("Id", ""),
+                                    action)
     except tickets.TicketError as error:
         raise WebSocketRefused("ticket refused: %s" % error.reason.value)
     labels = (body.get("Config") or {}).get("Labels") or {}
@@ -91,6 +115,11 @@ async def authorize(request, action):
     # project's (Horizon checked it through the proxy when minting).
     if labels.get(PROJECT_LABEL) != claims.project_id:
         raise WebSocketRefused("container is not the ticket's project's")
+    try:
+        # Last: only a ticket that opens its socket is spent.
+        used_tickets(request.app).spend(claims)
+    except tickets.TicketError as error:
+        raise WebSocketRefused("ticket refused: %s" % error.reason.value)
     state = body.get("State") or {}
     config_section = body.get("Config") or {}
     return Target(container_id=body["Id"], project_id=claims.project_id,

@@ -27,7 +27,16 @@ DD_REPO_ROOT=$(cd "$DD_STACK_DIR/.." && pwd)
 # The daemon the proxy fronts. Only the default socket is supported by up.sh; a second
 # daemon would need its own --data-root/--exec-root/--pidfile as well.
 : "${DD_DOCKER_SOCK:=/var/run/docker.sock}"
+# Where the dockerd that up.sh starts keeps its images and containers (--data-root) and
+# its runtime state (--exec-root, containerd's included). Docker's own defaults, for the
+# demo; .ci/run points both at folders made new for its run, so that no image or
+# container an earlier run left can make a test pass.
+: "${DD_DOCKER_DATA_ROOT:=/var/lib/docker}"
+: "${DD_DOCKER_EXEC_ROOT:=/var/run/docker}"
 : "${DD_BASE_IMAGE:=busybox:latest}"
+# Which Horizon series stack/services/horizon.sh serves: 27 (Django 5.2, the default) or 25
+# (Django 4.2). Tests run against the default; only the demo switches.
+: "${DD_HORIZON:=27}"
 # A throwaway stack on loopback: the logins are the documented demo ones.
 : "${DD_ADMIN_PASSWORD:=admin}"
 : "${DD_SERVICE_PASSWORD:=service-secret}"
@@ -36,6 +45,9 @@ DD_REPO_ROOT=$(cd "$DD_STACK_DIR/.." && pwd)
 # through openrc.sh) must not outlive a change of DD_STATE or of a port.
 DD_OPENSTACK_VENV=$DD_PREFIX/venv-openstack
 DD_HORIZON_VENV=$DD_PREFIX/venv-horizon
+# The older supported Horizon series (25, Django 4.2): the unit and packaging tests run on
+# it too, and `DD_HORIZON=25 make demo` serves it (stack/services/horizon.sh).
+DD_HORIZON25_VENV=$DD_PREFIX/venv-horizon25
 DD_LOG_DIR=$DD_STATE/logs
 DD_RUN_DIR=$DD_STATE/run
 DD_TICKET_SECRET_FILE=$DD_STATE/ticket_secret
@@ -51,6 +63,7 @@ export DD_STACK_DIR DD_REPO_ROOT DD_PREFIX DD_OPENSTACK_VENV DD_HORIZON_VENV DD_
   DD_LOG_DIR DD_RUN_DIR DD_PYTHON DD_HOST DD_KEYSTONE_PORT DD_GLANCE_PORT DD_NOVA_PORT \
   DD_REGISTRY_PORT DD_PROXY_PORT DD_HORIZON_PORT DD_KEYSTONE_URL DD_GLANCE_URL \
   DD_NOVA_URL DD_PROXY_URL DD_REGISTRY_ADDR DD_REGION DD_DOCKER_SOCK DD_DOCKER_HOST \
+  DD_DOCKER_DATA_ROOT DD_DOCKER_EXEC_ROOT DD_HORIZON DD_HORIZON25_VENV \
   DD_BASE_IMAGE DD_ADMIN_PASSWORD DD_SERVICE_PASSWORD DD_TICKET_SECRET_FILE \
   DD_PROJECTS_ENV
 

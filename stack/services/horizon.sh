@@ -4,8 +4,17 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/env.sh"
 . "$DD_STACK_DIR/lib/service.sh"
 
+# The Horizon series to serve (DD_HORIZON, stack/lib/env.sh): each has its own venv.
+case "$DD_HORIZON" in
+  27) venv=$DD_HORIZON_VENV ;;
+  25) venv=$DD_HORIZON25_VENV ;;
+  *) dd_die "DD_HORIZON=$DD_HORIZON: the supported Horizon series are 25 and 27" ;;
+esac
+# Which series the running Horizon is, so that asking for the other one restarts it.
+series_file=$DD_RUN_DIR/horizon.series
+
 manage() {
-  (cd "$DD_REPO_ROOT" && DD_STATE="$DD_STATE" "$DD_HORIZON_VENV/bin/python" manage.py "$@")
+  (cd "$DD_REPO_ROOT" && DD_STATE="$DD_STATE" "$venv/bin/python" manage.py "$@")
 }
 
 # Collecting and compressing takes half a minute: redo it only when the
@@ -13,7 +22,7 @@ manage() {
 static_stamp() {
   (cd "$DD_REPO_ROOT" && find docker_dashboard/static docker_dashboard/templates devsite \
      docker_dashboard/enabled -type f -not -name '*.pyc' -print0 | sort -z \
-     | xargs -0 sha256sum; "$DD_HORIZON_VENV/bin/pip" freeze 2>/dev/null) | sha256sum | cut -d' ' -f1
+     | xargs -0 sha256sum; "$venv/bin/pip" freeze 2>/dev/null) | sha256sum | cut -d' ' -f1
 }
 
 collect_static() {
@@ -32,14 +41,20 @@ collect_static() {
 
 case "${1:-}" in
   start)
-    mkdir -p "$DD_LOG_DIR"
+    [ -x "$venv/bin/gunicorn" ] || dd_die "horizon: $venv is not installed (stack/up.sh makes it)"
+    mkdir -p "$DD_LOG_DIR" "$DD_RUN_DIR"
+    if service_pid horizon >/dev/null && [ "$(cat "$series_file" 2>/dev/null || echo 27)" != "$DD_HORIZON" ]; then
+      dd_say "horizon: switching to Horizon $DD_HORIZON"
+      stop_service horizon
+    fi
     if ! service_pid horizon >/dev/null; then
       collect_static
     fi
+    echo "$DD_HORIZON" >"$series_file"
     start_service horizon "$DD_HORIZON_PORT" --http /auth/login/ -- \
       env PYTHONPATH="$DD_REPO_ROOT" DD_STATE="$DD_STATE" \
           DJANGO_SETTINGS_MODULE=devsite.settings \
-          "$DD_HORIZON_VENV/bin/gunicorn" --no-control-socket \
+          "$venv/bin/gunicorn" --no-control-socket \
           --chdir "$DD_REPO_ROOT" --workers 2 --threads 4 --timeout 300 \
           --bind "$DD_HOST:$DD_HORIZON_PORT" devsite.wsgi:application
     ;;

@@ -34,27 +34,77 @@ def open_step(page, slug):
     page.click('.modal a[href="#launch_container__%s"]' % slug)
 
 
-def launch(page, name, image="busybox:latest", command="sleep 3600",
-           flavor="2", ports="", volumes="", environment=""):
-    """Fills the Launch Container workflow in its modal and submits it."""
+def _port_row(line):
+    """A port line in Docker's order (`8080:80`, `80`, `53:53/udp`) as the
+    row editor's fields."""
+    mapping, _slash, proto = line.partition("/")
+    host, _colon, container = mapping.rpartition(":")
+    return {"host": host, "container": container, "proto": proto or "tcp"}
+
+
+def _pair_row(line):
+    key, _eq, value = line.partition("=")
+    return {"key": key, "value": value}
+
+
+def _volume_row(line):
+    name, _colon, path = line.partition(":")
+    return {"name": name, "path": path}
+
+
+def add_rows(page, field, rows):
+    """Fills one of the launch form's add-a-row editors as a user does:
+    "Add", then the new row's fields."""
+    box = page.locator('.modal .dd-rows[data-dd-rows-for="%s"]' % field)
+    for values in rows:
+        box.locator(".dd-rows-add").click()
+        last = box.locator("tbody tr").last
+        for column, value in values.items():
+            cell = last.locator('[data-dd-col="%s"]' % column)
+            if cell.evaluate("e => e.tagName") == "SELECT":
+                cell.select_option(value)
+            else:
+                cell.fill(value)
+
+
+def _lines(text):
+    return [line for line in (text or "").splitlines() if line.strip()]
+
+
+def open_launch(page):
     page.goto(CONTAINERS)
     dismiss_messages(page)
     page.click("#containers__action_launch")
     page.wait_for_selector(".modal #id_name")
+
+
+def launch(page, name, image="busybox:latest", command="sleep 3600",
+           flavor="2", ports="", volumes="", environment="", labels="",
+           vcpus=None, memory_mb=None):
+    """Fills the Launch Container workflow in its modal and submits it.
+    ports, volumes, environment and labels are lines as a user reads them
+    (`8080:80`, `data:/data`, `KEY=value`), typed into the row editors.
+    flavor="custom" with vcpus and memory_mb sets the sizes by hand."""
+    open_launch(page)
     choose(page, "image", image)
     page.fill(".modal #id_name", name)
     page.fill(".modal #id_command", command)
     open_step(page, "resources")
     choose(page, "flavor", flavor)
+    if vcpus is not None:
+        page.fill(".modal #id_vcpus", str(vcpus))
+        page.fill(".modal #id_memory_mb", str(memory_mb))
     if ports:
         open_step(page, "network")
-        page.fill(".modal #id_ports", ports)
+        add_rows(page, "ports", [_port_row(l) for l in _lines(ports)])
     if volumes:
         open_step(page, "volumes")
-        page.fill(".modal #id_volumes", volumes)
-    if environment:
+        add_rows(page, "volumes", [_volume_row(l) for l in _lines(volumes)])
+    if environment or labels:
         open_step(page, "environment")
-        page.fill(".modal #id_environment", environment)
+        add_rows(page, "environment",
+                 [_pair_row(l) for l in _lines(environment)])
+        add_rows(page, "labels", [_pair_row(l) for l in _lines(labels)])
     page.click('.modal [type="submit"].btn-primary')
 
 
@@ -90,7 +140,8 @@ def row_action(page, name, action, needs_confirm=False):
 
 
 def remove_by_prefix(prefix):
-    """Cleans up what a test launched (demo's own containers and volumes)."""
+    """Cleans up what a test launched (demo's own containers, volumes and
+    snapshot images named after it)."""
     client = stack.docker_client("demo")
     client.ping()  # the proxy may be restarting: docker-py retries nothing
     for found in client.containers(all=True, filters={"name": prefix}):
@@ -98,6 +149,46 @@ def remove_by_prefix(prefix):
     for volume in (client.volumes() or {}).get("Volumes") or []:
         if volume["Name"].startswith(prefix):
             client.remove_volume(volume["Name"])
+    for image in client.images():
+        for tag in image.get("RepoTags") or []:
+            if tag.startswith(prefix):
+                client.remove_image(tag, force=True)
+
+
+def make_container(name, state="running", command=("sleep", "600"),
+                   **host_config):
+    """A container of demo's in `state` (running, exited, created or
+    paused), made through the proxy as the docker CLI would; its PID 1 is
+    `sleep`, which ignores SIGTERM, so a stop takes Docker's grace period.
+    Returns its id."""
+    client = stack.docker_client("demo")
+    host_config.setdefault("nano_cpus", 10 ** 8)
+    host_config.setdefault("mem_limit", 64 << 20)
+    created = client.create_container(
+        "busybox:latest", list(command), name=name,
+        host_config=client.create_host_config(**host_config),
+        ports=list(host_config.get("port_bindings") or []))
+    cid = created["Id"]
+    if state in ("running", "paused", "exited"):
+        client.start(cid)
+    if state == "paused":
+        client.pause(cid)
+    if state == "exited":
+        client.kill(cid)
+        client.wait(cid)
+    return cid
+
+
+def message(page, kind="success"):
+    """The text of Horizon's first message of that kind (success, error,
+    info, warning)."""
+    alert = page.locator(".messages .alert-%s" % kind).first
+    alert.wait_for()
+    return alert.inner_text()
+
+
+def modal_submit(page):
+    page.click('.modal [type="submit"].btn-primary')
 
 
 def filter_by_name(page, name):
@@ -105,6 +196,7 @@ def filter_by_name(page, name):
     a row is found however many containers other tests left in demo.
     Horizon keeps the filter in the session: clear_filter() afterwards."""
     page.goto(CONTAINERS)
+    dismiss_messages(page)
     page.fill('input[name="containers__filter__q"]', name)
     page.click("#containers__action_filter")
     page.wait_for_selector("#containers")

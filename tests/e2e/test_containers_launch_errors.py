@@ -26,7 +26,9 @@ def test_a_name_already_taken_is_shown_next_to_the_name(login):
     page = login("demo")
     ui.launch(page, "demo-web")      # a seeded container of the project
     page.locator(".modal .form-group.has-error").first.wait_for()
-    assert "already in use" in field_error(page, "name")
+    said = field_error(page, "name")
+    assert 'The name "demo-web" is taken by another container' in said
+    assert "already in use" in said
 
 
 def test_a_host_port_already_published_is_shown_next_to_the_ports(login,
@@ -40,10 +42,14 @@ def test_a_host_port_already_published_is_shown_next_to_the_ports(login,
     client.start(taken["Id"])
     host_port = client.port(taken["Id"], 80)[0]["HostPort"]
     page = login("demo")
-    ui.launch(page, name, ports="8080:%s" % host_port)
+    ui.launch(page, name, ports="%s:80" % host_port)
     page.locator(".modal .form-group.has-error").first.wait_for()
     ui.open_step(page, "network")
-    assert "already allocated" in field_error(page, "ports")
+    # What to do, then Docker's own words as the details.
+    said = field_error(page, "ports")
+    assert ("Host port %s is in use: choose another or leave it empty"
+            % host_port) in said
+    assert "Details:" in said and "already allocated" in said
     # The failed launch leaves nothing behind under that name.
     assert not client.containers(all=True, filters={"name": "^/%s$" % name})
 
@@ -56,7 +62,7 @@ def test_a_forbidden_option_is_refused_in_the_proxys_words(login, name):
                  ).first.wait_for()
     ui.open_step(page, "network")
     text = page.locator(".modal").inner_text()
-    assert "1024" in text
+    assert "Host ports below 1024 are kept for the host" in text
     assert not stack.docker_client("demo").containers(
         all=True, filters={"name": name})
 

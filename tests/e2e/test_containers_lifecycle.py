@@ -1,6 +1,8 @@
 """A demo user launches a container from the browser and follows it through
 its life: running by itself, details, processes, live stats, filesystem
 changes, stop, start, delete."""
+import re
+
 import pytest
 
 from tests import stack
@@ -62,9 +64,13 @@ def test_launch_follow_and_delete_a_container(login, names):
     # Stop, start, delete from the list.
     page.goto(ui.CONTAINERS)
     ui.row_action(page, name, "stop", needs_confirm=True)
-    ui.wait_row_state(page, name, "Exited")
+    # The page answers at once; the row settles by Horizon's row update.
+    ui.row(page, name).locator(
+        "td", has_text=re.compile(r"^\s*Exited\s*$")).wait_for(
+            timeout=60000)
     ui.row_action(page, name, "start")
     ui.wait_row_state(page, name, "Running")
     ui.row_action(page, name, "force_delete", needs_confirm=True)
-    ui.row(page, name).wait_for(state="detached")
+    assert "Force Deleted Container: %s" % name in ui.message(page)
+    assert ui.row(page, name).count() == 0
     assert not client.containers(all=True, filters={"name": name})

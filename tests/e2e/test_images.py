@@ -1,7 +1,12 @@
-"""The Images panel in Chromium, as demo: build from a Dockerfile and watch
-the log, open the new image's layers and find the added file; pull from the
-local registry with per-layer progress shown; push to it with progress and
-the registry's digest, and a refused push in the proxy's words."""
+"""The Images panel in Chromium, as demo, clicking from the panel as a user
+does: every table action (Pull Image, Build Image, Compare Images, Remove
+Images, the filter) and row action (Launch, Tag, Push to Registry, Remove
+Image), checking the message, the row and the new object. Build from a
+Dockerfile and watch the log, open the new image's layers and find the
+added file; pull from the local registry with per-layer progress shown;
+push to it with progress and the registry's digest, and a refused push in
+the proxy's words."""
+import re
 import uuid
 
 import io
@@ -13,8 +18,35 @@ import requests
 
 from tests import registry
 from tests import stack
+from tests.e2e import containers_ui as ui
 
 REGISTRY = "127.0.0.1:5005"
+IMAGES = "/project/docker_images/"
+
+
+def filter_images(page, reference):
+    """The table filtered by Docker on the name (the table's own filter),
+    so a row is found however many images other tests left. Horizon keeps
+    the filter in the session: filter_images(page, "") afterwards."""
+    page.goto(IMAGES)
+    page.fill('input[name="docker_images__filter__q"]', reference)
+    page.click("#docker_images__action_filter")
+    page.wait_for_selector("#docker_images")
+    ui.dismiss_messages(page)
+
+
+def image_row(page, display):
+    return page.locator('#docker_images tr[data-display="%s"]' % display)
+
+
+def image_action(page, display, action):
+    """A row action: the row's main button, else from its menu."""
+    ui.dismiss_messages(page)
+    row = image_row(page, display)
+    button = row.locator('[id$="__action_%s"]' % action)
+    if not button.is_visible():
+        row.locator(".dropdown-toggle").click()
+    button.click()
 
 
 def local_daemon():
@@ -76,29 +108,54 @@ def test_build_watch_the_log_and_find_the_added_file(login, unique, cleanup):
     tag = "dd-e2e-build-%s:1" % unique
     cleanup.append(tag)
     page.goto("/project/docker_images/")
-    page.click("text=Build Image")
+    ui.dismiss_messages(page)
+    page.click("#docker_images__action_build")
     page.fill("#id_reference", tag)
     page.fill("#id_dockerfile", "FROM busybox:latest\n"
-                                "RUN mkdir /hello && echo world > /hello/added.txt\n")
+                                "RUN mkdir /hello && echo world > /hello/added.txt"
+                                " && rm /bin/vi\n")
     page.click(".dd-stream-submit")
     page.wait_for_selector(".dd-stream-status.alert", timeout=120000)
     assert "Done" in page.inner_text(".dd-stream-status"), page.inner_text(
         ".dd-stream-status")
-    # The log shows the Dockerfile's own step (the proxy adds a LABEL step
-    # of the project's after it, so the count is not the Dockerfile's).
-    assert "RUN mkdir /hello && echo world > /hello/added.txt" in \
-        page.inner_text(".dd-build-log")
+    log = page.inner_text(".dd-build-log")
+    assert "RUN mkdir /hello && echo world > /hello/added.txt" in log
+    # The proxy's own steps (the project's label) are shown apart, as the
+    # service's, not as steps of the user's Dockerfile.
+    proxy_steps = page.locator(".dd-build-log .dd-proxy-step")
+    assert proxy_steps.count() >= 1, log
+    marked = " ".join(proxy_steps.all_inner_texts())
+    assert "Added by the service" in marked
+    assert "LABEL org.openstack." in marked
+    assert "RUN mkdir" not in marked
+    unmarked = page.evaluate(
+        "() => { const log = document.querySelector('.dd-build-log')"
+        ".cloneNode(true); log.querySelectorAll('.dd-proxy-step')"
+        ".forEach(s => s.remove()); return log.textContent; }")
+    assert "org.openstack." not in unmarked, unmarked
+    assert "RUN mkdir /hello" in unmarked
     page.click(".dd-stream-link")
+    # Efficiency as a percentage.
+    assert re.search(r"Efficiency [0-9.]+ %", page.inner_text(".dd-efficiency"))
     # The top layer is shown first: open /hello and find the file, added.
     page.click(".dd-entry[data-path='/hello'] .dd-entry-name")
     added = page.wait_for_selector(".dd-entry[data-path='/hello/added.txt']")
     assert added.get_attribute("data-status") == "added"
     assert "added" in added.inner_text()
+    # /bin lost vi in this layer: the folder reads modified, as the
+    # container's Changes tab would mark it changed; vi itself removed.
+    folder = page.locator(".dd-entry[data-path='/bin']")
+    assert folder.get_attribute("data-status") == "modified"
+    folder.locator(".dd-entry-name").first.click()
+    removed = page.wait_for_selector(".dd-entry[data-path='/bin/vi']")
+    assert removed.get_attribute("data-status") == "removed"
 
 
 def test_pull_from_the_local_registry_shows_each_layer(login, registry_image):
     page = login("demo")
-    page.goto("/project/docker_images/pull/")
+    page.goto(IMAGES)
+    ui.dismiss_messages(page)
+    page.click("#docker_images__action_pull")
     page.fill("#id_reference", registry_image)
     page.click(".dd-stream-submit")
     page.wait_for_selector(".dd-stream-status.alert", timeout=120000)
@@ -115,7 +172,9 @@ def test_pull_from_the_local_registry_shows_each_layer(login, registry_image):
 
 def test_a_registry_image_that_does_not_exist_says_so(login, unique):
     page = login("demo")
-    page.goto("/project/docker_images/pull/")
+    page.goto(IMAGES)
+    ui.dismiss_messages(page)
+    page.click("#docker_images__action_pull")
     page.fill("#id_reference", "%s/dd-e2e-missing-%s:1" % (REGISTRY, unique))
     page.click(".dd-stream-submit")
     page.wait_for_selector(".dd-stream-status.alert-danger")
@@ -151,7 +210,9 @@ def registry_digest(reference):
 def test_push_shows_each_layer_and_the_registrys_digest(login, demo_image):
     reference, image_id = demo_image
     page = login("demo")
-    page.goto("/project/docker_images/%s/push/" % image_id)
+    filter_images(page, reference)
+    image_action(page, reference, "push")
+    page.wait_for_url("**/%s/push/" % image_id)
     page.fill("#id_reference", reference)
     page.click(".dd-stream-submit")
     page.wait_for_selector(".dd-stream-status.alert", timeout=120000)
@@ -169,6 +230,7 @@ def test_push_shows_each_layer_and_the_registrys_digest(login, demo_image):
     assert registry.tags(repository) == ["1"]
     digest = registry_digest(reference)
     assert digest and digest in status, (digest, status)
+    filter_images(page, "")
 
 
 def test_a_refused_push_shows_the_proxys_reason(login, unique):
@@ -179,6 +241,14 @@ def test_a_refused_push_shows_the_proxys_reason(login, unique):
     reference = "%s/dd-e2e-refused-%s:1" % (REGISTRY, unique)
     page = login("demo")
     try:
+        # The row menu does not offer it for the public image...
+        filter_images(page, "busybox:latest")
+        row = image_row(page, "busybox:latest")
+        assert row.count() == 1
+        assert row.locator('[id$="__action_push"]').count() == 0
+        assert row.locator('[id$="__action_delete"]').count() == 0
+        filter_images(page, "")
+        # ...and its page, bookmarked, shows the proxy's refusal.
         page.goto("/project/docker_images/%s/push/" % public_id)
         page.fill("#id_reference", reference)
         page.click(".dd-stream-submit")
@@ -194,3 +264,160 @@ def test_a_refused_push_shows_the_proxys_reason(login, unique):
             proxy.remove_image(reference)
         except docker.errors.APIError:
             pass
+
+
+@pytest.fixture
+def three_images(unique):
+    """Three small images of demo's own, the second on top of the first
+    (one file added, one removed), built through the proxy; removed
+    after."""
+    proxy = stack.docker_client("demo")
+    first = "dd-e2e-cmp-%s:a" % unique
+    second = "dd-e2e-cmp-%s:b" % unique
+    third = "dd-e2e-cmp-%s:c" % unique
+    try:
+        for tag, dockerfile in (
+                (first, "FROM busybox:latest\nRUN echo a > /only-in-a\n"),
+                (second, "FROM %s\nRUN rm /only-in-a && echo b > /only-in-b\n"
+                         % first),
+                (third, "FROM busybox:latest\nRUN echo c > /c\n")):
+            lines = list(proxy.build(fileobj=context_of(dockerfile),
+                                     custom_context=True, tag=tag, rm=True,
+                                     decode=True, network_mode="none"))
+            assert not [line for line in lines if "error" in line], lines
+        yield first, second, third
+    finally:
+        # Through dockerd itself, as the cleanup fixture: it works even
+        # while the proxy restarts.
+        daemon = local_daemon()
+        for found in daemon.containers(
+                all=True, filters={"name": "dd-e2e-cmp-%s" % unique}):
+            daemon.remove_container(found["Id"], force=True)
+        for _child_first in range(2):   # a parent goes once its child has
+            for image in daemon.images():
+                if any(t.startswith("dd-e2e-cmp-%s" % unique)
+                       for t in image.get("RepoTags") or []):
+                    try:
+                        daemon.remove_image(image["Id"], force=True)
+                    except docker.errors.APIError:
+                        pass
+
+
+def test_compare_two_images_from_the_panel(login, three_images):
+    first, second, _third = three_images
+    page = login("demo")
+    page.goto(IMAGES)
+    ui.dismiss_messages(page)
+    page.click("#docker_images__action_compare")
+    page.wait_for_url("**/docker_images/compare/")
+    page.fill('input[name="a"]', first)
+    page.fill('input[name="b"]', second)
+    page.click(".dd-compare-submit")
+    page.wait_for_selector(".dd-compare-result")
+    assert "compare/?a=" in page.url
+    rows = {r.locator("code").inner_text(): r.get_attribute("class")
+            for r in page.locator(".dd-differences tbody tr").all()}
+    assert rows.get("/only-in-b") == "dd-added", rows
+    assert rows.get("/only-in-a") == "dd-removed", rows
+
+
+def test_tag_an_image_from_its_row_menu(login, three_images, unique):
+    first, _second, _third = three_images
+    page = login("demo")
+    new_name = "dd-e2e-cmp-%s-tagged:1" % unique
+    try:
+        filter_images(page, first)
+        image_action(page, first, "tag")
+        page.wait_for_selector(".modal #id_reference")
+        page.fill(".modal #id_reference", new_name)
+        with page.expect_navigation():
+            page.click('.modal [type="submit"].btn-primary')
+        assert "Tagged %s" % new_name in page.inner_text(
+            ".messages")
+        filter_images(page, new_name)
+        assert image_row(page, new_name).count() == 1
+        proxy = stack.docker_client("demo")
+        assert proxy.inspect_image(new_name)["Id"] == \
+            proxy.inspect_image(first)["Id"]
+
+        # A name Docker refuses is said inside the modal, which stays open.
+        filter_images(page, first)
+        image_action(page, first, "tag")
+        page.wait_for_selector(".modal #id_reference")
+        page.fill(".modal #id_reference", "busybox:latest")
+        page.click('.modal [type="submit"].btn-primary')
+        error = page.locator(".modal .alert-danger")
+        error.wait_for()
+        assert "Unable to tag the image" in error.inner_text()
+        assert "not available to this project" in error.inner_text()
+        page.click(".modal .cancel")
+    finally:
+        filter_images(page, "")
+        try:
+            stack.docker_client("demo").remove_image(new_name)
+        except docker.errors.APIError:
+            pass
+
+
+def test_remove_an_image_and_several_and_a_refusal(login, three_images,
+                                                   unique):
+    first, second, third = three_images
+    proxy = stack.docker_client("demo")
+    user = ui.unique("dd-e2e-cmp-%s-user" % unique)
+    made = proxy.create_container(
+        second, command="sleep 600", name=user,
+        host_config=proxy.create_host_config(mem_limit=32 * 1024 ** 2,
+                                             nano_cpus=100000000))
+    page = login("demo")
+    try:
+        # Refused while a container uses it: Docker's reason is shown.
+        filter_images(page, second)
+        image_action(page, second, "delete")
+        with page.expect_navigation():
+            ui.confirm(page)
+        shown = page.inner_text(".messages")
+        assert "Unable to remove image" in shown, shown
+        assert re.search(r"used by .*container", shown), shown
+        proxy.inspect_image(second)
+        proxy.remove_container(made["Id"], force=True)
+
+        # The row action, confirmed: the image goes.
+        filter_images(page, second)
+        image_action(page, second, "delete")
+        with page.expect_navigation():
+            ui.confirm(page)
+        assert "Removed Image" in page.inner_text(".messages")
+        assert image_row(page, second).count() == 0
+        with pytest.raises(docker.errors.NotFound):
+            proxy.inspect_image(second)
+
+        # The table action on two checked rows.
+        filter_images(page, "dd-e2e-cmp-%s:*" % unique)
+        ui.dismiss_messages(page)
+        for ref in (first, third):
+            image_row(page, ref).locator(
+                ".themable-checkbox label").click()   # Horizon's styled box
+        ui.dismiss_messages(page)
+        page.click("#docker_images__action_delete")
+        with page.expect_navigation():
+            ui.confirm(page)
+        assert "Removed Images" in page.inner_text(".messages")
+        for ref in (first, third):
+            assert image_row(page, ref).count() == 0
+            with pytest.raises(docker.errors.NotFound):
+                proxy.inspect_image(ref)
+    finally:
+        filter_images(page, "")
+
+
+def test_launch_from_an_image_row_chooses_the_image(login, three_images):
+    first, _second, _third = three_images
+    page = login("demo")
+    try:
+        filter_images(page, first)
+        image_action(page, first, "launch")
+        image = page.locator('select[name="image"]')
+        image.wait_for(state="attached")
+        assert image.input_value() == first
+    finally:
+        filter_images(page, "")

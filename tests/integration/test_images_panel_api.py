@@ -124,7 +124,7 @@ def test_remove_is_refused_while_a_container_uses_the_image(demo_image):
     with pytest.raises(exceptions.ProxyRefused) as caught:
         docker_images.image_delete(demo, image_id)
     assert caught.value.status == 409
-    assert "being used by stopped container" in caught.value.message
+    assert "used by a stopped container" in caught.value.message
     assert docker_images.image_get(demo, image_id)["Id"] == image_id
 
 

@@ -115,6 +115,20 @@ def test_everything_up_to_a_layer_is_the_stacked_filesystem(built):
     assert tree("demo", tag, 2, "/bin", aggregate=1)["sh"] == "unchanged"
 
 
+def test_a_folder_with_a_change_below_is_marked_modified(built):
+    """As the Changes tab marks the parent folders of a change "changed":
+    the layer that removed /keep/gone marks /keep modified, alone and
+    stacked, while busybox's /bin, which it does not touch, stays
+    unchanged."""
+    tag, _ = built["parent"]
+    alone = tree("demo", tag, 2, "/")
+    assert alone["keep"] == "modified"
+    assert "bin" not in alone
+    stacked = tree("demo", tag, 2, "/", aggregate=1)
+    assert stacked["keep"] == "modified"
+    assert stacked["bin"] == "unchanged"
+
+
 def test_wasted_space_names_the_overwritten_and_removed_files(built):
     tag, _ = built["parent"]
     summary = get("demo", "/dd/images/%s/layers" % tag).json()

@@ -49,3 +49,25 @@ test('the ticket is escaped into the socket address', () => {
   assert.strictEqual(stats.socketUrl('ws://p:8790/ws/containers/abc/stats', 'v1.a+b/c.d'),
                      'ws://p:8790/ws/containers/abc/stats?ticket=v1.a%2Bb%2Fc.d');
 });
+
+test('0.2 % of a CPU is drawn near the bottom of a one-CPU scale', () => {
+  const top = stats.scaleTop(0.2, 100);
+  assert.strictEqual(top, 100);
+  assert.ok(stats.plotY(0.2, top) > 97, stats.plotY(0.2, top));
+  assert.strictEqual(stats.plotY(top, top), 4);
+});
+
+test('a series without a limit is scaled to a round number above its peak', () => {
+  assert.strictEqual(stats.scaleTop(3100, 0), 5000);
+  assert.strictEqual(stats.scaleTop(0, 0), 1);
+  assert.strictEqual(stats.niceCeil(0.13), 0.2);
+  assert.strictEqual(stats.niceCeil(100), 100);
+  // Above its limit (a burst over the CPU limit), the scale widens.
+  assert.strictEqual(stats.scaleTop(130, 100), 200);
+});
+
+test('the scale reads in percent or binary units, per second for rates', () => {
+  assert.strictEqual(stats.tickText(50, '%', false), '50 %');
+  assert.strictEqual(stats.tickText(0.5, '%', false), '0.5 %');
+  assert.strictEqual(stats.tickText(2048, 'bytes', true), '2.0 KiB/s');
+});

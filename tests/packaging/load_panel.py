@@ -1,6 +1,9 @@
 """Run inside a fresh Horizon virtual environment where the built package was
 installed the way the README says: logs in to the real Keystone as demo and
-loads the Containers panel. Prints one JSON line of facts for the test."""
+loads the Containers panel. Prints one JSON line of facts for the test.
+
+Arguments: user, password, panel URL[, services region to switch to]."""
+from importlib import metadata
 import json
 import os
 import sys
@@ -21,6 +24,9 @@ user, password, panel_url = sys.argv[1:4]
 client = Client()
 login = client.post("/auth/login/", {"username": user, "password": password,
                                      "region": "default"}, follow=True)
+if len(sys.argv) > 4:
+    # The services region a user picks in Horizon's region menu.
+    client.get("/auth/switch_services_region/%s/" % sys.argv[4])
 # The table's own name filter (Docker filters the list), so the seeded row is
 # found however many containers the project holds.
 panel = client.post(panel_url, {"containers__filter__q_field": "name",
@@ -31,6 +37,8 @@ static_files = [os.path.relpath(os.path.join(d, f), static_dir)
                 for d, _, files in os.walk(static_dir) for f in files]
 print(json.dumps({
     "package_file": docker_dashboard.__file__,
+    "horizon_version": metadata.version("horizon"),
+    "django_version": django.get_version(),
     "logged_in": "_auth_user_id" in client.session,
     "panel_status": panel.status_code,
     "panel_body": panel.content.decode("utf-8", "replace"),

@@ -1,6 +1,7 @@
 """`pip install` of the built package into a fresh Horizon, plus the enabled
 files and settings snippet, gives a working panel: the README's install
-steps, done for real against the running Keystone and proxy."""
+steps, done for real against the running Keystone and proxy, on each
+supported Horizon series (requirements-horizon<series>.txt)."""
 import glob
 import json
 import os
@@ -12,7 +13,11 @@ import sys
 import pytest
 
 from tests import stack
+from tests.packaging import wheelhouse
 
+# The Horizon series the plugin supports, newest (the default) first.
+SERIES = ["27", "25"]
+DJANGO_OF_SERIES = {"27": "5.2", "25": "4.2"}
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -41,8 +46,8 @@ def run(*cmd, **kwargs):
 
 
 @pytest.fixture(scope="module")
-def fresh_horizon(tmp_path_factory):
-    work = tmp_path_factory.mktemp("packaging")
+def plugin_wheel(tmp_path_factory):
+    work = tmp_path_factory.mktemp("wheel")
     # --no-build-isolation: build with the setuptools already here instead
     # of fetching a build environment.
     # Built from a copy: an in-tree build leaves build/ behind, whose stale
@@ -52,11 +57,22 @@ def fresh_horizon(tmp_path_factory):
         ".git", "build", "dist", "*.egg-info", "__pycache__", "node_modules"))
     run(sys.executable, "-m", "pip", "wheel", "--no-deps",
         "--no-build-isolation", "-w", str(work / "dist"), str(source))
-    wheel = glob.glob(str(work / "dist" / "docker_dashboard-*.whl"))[0]
+    return glob.glob(str(work / "dist" / "docker_dashboard-*.whl"))[0]
+
+
+@pytest.fixture(scope="module", params=SERIES)
+def fresh_horizon(request, plugin_wheel, tmp_path_factory):
+    series = request.param
+    work = tmp_path_factory.mktemp("horizon%s" % series)
+    wheels = wheelhouse.ensure(REPO, series)
     venv = work / "horizon"
     run(sys.executable, "-m", "venv", str(venv))
     python = str(venv / "bin" / "python")
-    run(python, "-m", "pip", "install", "-q", wheel)
+    offline = ["--no-index", "--find-links", wheels]
+    # The operator's Horizon of this series, then the README's `pip install`.
+    run(python, "-m", "pip", "install", "-q", *offline,
+        "-r", os.path.join(REPO, "requirements-horizon%s.txt" % series))
+    run(python, "-m", "pip", "install", "-q", *offline, plugin_wheel)
     dashboard = run(python, "-c", "import openstack_dashboard, os; print("
                     "os.path.dirname(openstack_dashboard.__file__))"
                     ).stdout.strip()
@@ -77,7 +93,7 @@ def fresh_horizon(tmp_path_factory):
     for command in (["collectstatic", "--noinput"], ["compress", "--force"]):
         run(django_admin, *command, "--settings",
             "openstack_dashboard.settings", env=fresh_env())
-    return python
+    return series, python, plugin
 
 
 def fresh_env():
@@ -89,12 +105,16 @@ def fresh_env():
 
 
 def test_installed_plugin_serves_the_panel(fresh_horizon, tmp_path):
-    result = run(fresh_horizon, os.path.join(HERE, "load_panel.py"),
+    series, python, plugin = fresh_horizon
+    result = run(python, os.path.join(HERE, "load_panel.py"),
                  "demo", "demo", "/project/docker_containers/",
                  cwd=str(tmp_path), env=fresh_env())
     facts = json.loads(result.stdout.strip().splitlines()[-1])
-    # Imported from the fresh environment, not from this repository.
+    # Imported from the fresh environment, not from this repository, into
+    # the Horizon and Django of the series (installing the plugin kept them).
     assert not facts["package_file"].startswith(REPO)
+    assert facts["horizon_version"].split(".")[0] == series
+    assert facts["django_version"][:3] == DJANGO_OF_SERIES[series]
     assert facts["logged_in"]
     assert facts["panel_status"] == 200
     # The page's own messages explain a missing row (proxy down, refused).
@@ -104,4 +124,7 @@ def test_installed_plugin_serves_the_panel(fresh_horizon, tmp_path):
     assert "alt-demo-web" not in facts["panel_body"]
     assert facts["template_found"]
     assert facts["static_files"], "the wheel carries no static files"
+    # ...and the proxy's systemd unit (README "Production").
+    assert os.path.isfile(os.path.join(
+        plugin, "conf", "docker-dashboard-proxy.service"))
     assert sorted(facts["static_found"]) == sorted(facts["static_files"])

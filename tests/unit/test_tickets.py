@@ -199,18 +199,18 @@ VERIFY_CASES = [
     ("signed non-utf8", lambda: signed(b"\xff\xfe"), {}, Reason.MALFORMED),
     ("signed list", lambda: signed(b"[1,2]"), {}, Reason.MALFORMED),
     ("signed missing field", lambda: signed(
-        b'{"a":"logs","c":"c0ffee","e":%d,"p":"p"}' % (NOW + 60)), {}, Reason.MALFORMED),
+        b'{"a":"logs","c":"c0ffee","e":%d,"n":"id","p":"p"}' % (NOW + 60)), {}, Reason.MALFORMED),
     ("signed extra field", lambda: signed(
-        b'{"a":"logs","admin":true,"c":"c0ffee","e":%d,"p":"p","u":"u"}' % (NOW + 60)),
+        b'{"a":"logs","admin":true,"c":"c0ffee","e":%d,"n":"id","p":"p","u":"u"}' % (NOW + 60)),
      {}, Reason.MALFORMED),
     ("signed string expiry", lambda: signed(
-        b'{"a":"logs","c":"c0ffee","e":"%d","p":"p","u":"u"}' % (NOW + 60)), {}, Reason.MALFORMED),
+        b'{"a":"logs","c":"c0ffee","e":"%d","n":"id","p":"p","u":"u"}' % (NOW + 60)), {}, Reason.MALFORMED),
     ("signed bool expiry", lambda: signed(
-        b'{"a":"logs","c":"c0ffee","e":true,"p":"p","u":"u"}'), {}, Reason.MALFORMED),
+        b'{"a":"logs","c":"c0ffee","e":true,"n":"id","p":"p","u":"u"}'), {}, Reason.MALFORMED),
     ("signed empty user", lambda: signed(
-        b'{"a":"logs","c":"c0ffee","e":%d,"p":"p","u":""}' % (NOW + 60)), {}, Reason.MALFORMED),
+        b'{"a":"logs","c":"c0ffee","e":%d,"n":"id","p":"p","u":""}' % (NOW + 60)), {}, Reason.MALFORMED),
     ("signed unknown action", lambda: signed(
-        b'{"a":"exec","c":"c0ffee","e":%d,"p":"p","u":"u"}' % (NOW + 60)),
+        b'{"a":"exec","c":"c0ffee","e":%d,"n":"id","p":"p","u":"u"}' % (NOW + 60)),
      {"action": "logs"}, Reason.UNKNOWN_ACTION),
 ]
 
@@ -299,3 +299,33 @@ def test_check_origin_with_nothing_allowed_refuses_everything():
 def test_check_origin_rejects_bad_configuration_loudly(bad_config):
     with pytest.raises(ValueError):
         tickets.check_origin("https://dash.example.com", [bad_config])
+
+
+# -- single use ---------------------------------------------------------------
+
+def test_two_tickets_with_the_same_claims_have_different_ids():
+    first, second = verify(mint()), verify(mint())
+    assert first == second
+    assert first.ticket_id and first.ticket_id != second.ticket_id
+
+
+def test_a_ticket_is_accepted_once():
+    used = tickets.UsedTickets()
+    claims = verify(mint())
+    used.spend(claims, now=NOW)
+    assert reason_of(lambda: used.spend(claims, now=NOW + 1)) \
+        == Reason.ALREADY_USED
+    used.spend(verify(mint()), now=NOW + 1)
+
+
+def test_used_ids_are_forgotten_when_their_ticket_expires():
+    used = tickets.UsedTickets()
+    used.spend(verify(mint()), now=NOW)
+    assert len(used) == 1
+    used.spend(verify(mint(now=NOW + 60), now=NOW + 60), now=NOW + 60)
+    assert len(used) == 1
+
+
+def test_a_ticket_without_an_id_is_refused():
+    payload = b'{"a":"logs","c":"c0ffee","e":%d,"p":"p","u":"u"}' % (NOW + 60)
+    assert reason_of(lambda: verify(signed(payload))) == Reason.MALFORMED

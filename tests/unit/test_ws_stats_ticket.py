@@ -7,7 +7,7 @@ from unittest import mock
 from django.test.utils import override_settings
 from django.urls import reverse
 
-from openstack_auth import policy
+from openstack_dashboard import policy
 from openstack_dashboard.test import helpers as test
 
 from docker_dashboard.api import docker_proxy

@@ -5,10 +5,14 @@ import functools
 from django.utils.translation import gettext_lazy as _
 from django.utils import translation
 
+from horizon import messages
 from horizon import tables
 from openstack_dashboard import policy
 
 from docker_dashboard.api import docker_proxy
+from docker_dashboard.api import exceptions as dd_exceptions
+from docker_dashboard.panels.containers import error_sentences
+from docker_dashboard.panels.containers import stopping
 
 # Horizon asks a batch action for its name on every row it renders, and each
 # ngettext_lazy call builds a new lazy class. The lazy string is translated
@@ -73,7 +77,23 @@ class LaunchContainer(PolicyOncePerRequest, tables.LinkAction):
     policy_rules = (("docker", "docker:container:create"),)
 
 
-class _StateGatedBatch(_BatchPolicyOncePerRequest, tables.BatchAction):
+class _ExplainsRefusals(object):
+    """Horizon's batch actions answer a failure with "Unable to ...: name"
+    only; the reason, in words that say what to do, is shown beside it."""
+
+    def action(self, request, obj_id):
+        try:
+            return self.run(request, obj_id)
+        except dd_exceptions.ProxyRefused as refusal:
+            messages.error(request, error_sentences.explain(refusal.message))
+            raise
+
+    def run(self, request, obj_id):
+        raise NotImplementedError
+
+
+class _StateGatedBatch(_ExplainsRefusals, _BatchPolicyOncePerRequest,
+                       tables.BatchAction):
     """A batch action allowed only for containers in `states` (a table-level
     button, with no datum, is always shown; the proxy has the last word)."""
     states = ()
@@ -87,6 +107,9 @@ class StartContainer(_StateGatedBatch):
     policy_rules = rule("start")
     states = STOPPED
     icon = "play"
+    # Horizon's batch actions say "This action cannot be undone": Start,
+    # Restart, Pause and Resume can.
+    help_text = ""
 
     @staticmethod
     def action_present(count):
@@ -96,7 +119,7 @@ class StartContainer(_StateGatedBatch):
     def action_past(count):
         return ngettext_lazy("Started Container", "Started Containers", count)
 
-    def action(self, request, obj_id):
+    def run(self, request, obj_id):
         docker_proxy.container_start(request, obj_id)
 
 
@@ -106,7 +129,8 @@ class StopContainer(_StateGatedBatch):
     states = RUNNING + ("restarting",)
     icon = "stop"
     help_text = _("Each container gets its stop signal, then is killed after "
-                  "Docker's grace period (10 seconds unless set otherwise).")
+                  "Docker's grace period (10 seconds unless set otherwise). "
+                  "The rows show \"Stopping\" until they are down.")
     action_type = "danger"
 
     @staticmethod
@@ -115,10 +139,12 @@ class StopContainer(_StateGatedBatch):
 
     @staticmethod
     def action_past(count):
-        return ngettext_lazy("Stopped Container", "Stopped Containers", count)
+        # The stop goes on after the page answers (stopping.py).
+        return ngettext_lazy("Stopping Container", "Stopping Containers",
+                             count)
 
-    def action(self, request, obj_id):
-        docker_proxy.container_stop(request, obj_id)
+    def run(self, request, obj_id):
+        stopping.begin(request, obj_id)
 
 
 class RestartContainer(_StateGatedBatch):
@@ -126,6 +152,7 @@ class RestartContainer(_StateGatedBatch):
     policy_rules = rule("restart")
     states = RUNNING + STOPPED
     icon = "refresh"
+    help_text = ""
 
     @staticmethod
     def action_present(count):
@@ -136,7 +163,7 @@ class RestartContainer(_StateGatedBatch):
         return ngettext_lazy("Restarted Container", "Restarted Containers",
                              count)
 
-    def action(self, request, obj_id):
+    def run(self, request, obj_id):
         docker_proxy.container_restart(request, obj_id)
 
 
@@ -144,6 +171,7 @@ class PauseContainer(_StateGatedBatch):
     name = "pause"
     policy_rules = rule("pause")
     states = RUNNING
+    help_text = ""
 
     @staticmethod
     def action_present(count):
@@ -153,7 +181,7 @@ class PauseContainer(_StateGatedBatch):
     def action_past(count):
         return ngettext_lazy("Paused Container", "Paused Containers", count)
 
-    def action(self, request, obj_id):
+    def run(self, request, obj_id):
         docker_proxy.container_pause(request, obj_id)
 
 
@@ -161,6 +189,7 @@ class UnpauseContainer(_StateGatedBatch):
     name = "unpause"
     policy_rules = rule("unpause")
     states = ("paused",)
+    help_text = ""
 
     @staticmethod
     def action_present(count):
@@ -170,7 +199,7 @@ class UnpauseContainer(_StateGatedBatch):
     def action_past(count):
         return ngettext_lazy("Resumed Container", "Resumed Containers", count)
 
-    def action(self, request, obj_id):
+    def run(self, request, obj_id):
         docker_proxy.container_unpause(request, obj_id)
 
 

@@ -9,6 +9,8 @@ from horizon import messages
 
 from docker_dashboard.api import docker_proxy
 from docker_dashboard.api import exceptions as dd_exceptions
+from docker_dashboard.panels.containers import error_sentences
+from docker_dashboard.panels.containers import stopping
 from docker_dashboard.panels.containers.workflows import NAME_PATTERN
 
 INDEX_URL = "horizon:project:docker_containers:index"
@@ -31,7 +33,7 @@ class ContainerForm(forms.SelfHandlingForm):
             self.apply(request, data["container_id"], data)
         except dd_exceptions.ProxyRefused as refusal:
             # Docker's or the proxy's own words, shown on the form.
-            self.api_error(refusal.message)
+            self.api_error(error_sentences.explain(refusal.message))
             return False
         except Exception:
             exceptions.handle(request, self.failure,
@@ -46,12 +48,12 @@ class StopForm(ContainerForm):
         label=_("Timeout (seconds)"), min_value=0, max_value=600, initial=10,
         help_text=_("How long the container gets to stop after its stop "
                     "signal before Docker kills it."))
-    success = _("The container was stopped.")
+    success = _("The container is stopping: its row shows it until it is "
+                "down.")
     failure = _("Unable to stop the container.")
 
     def apply(self, request, container_id, data):
-        docker_proxy.container_stop(request, container_id,
-                                    timeout=data["timeout"])
+        stopping.begin(request, container_id, timeout=data["timeout"])
 
 
 class KillForm(ContainerForm):
@@ -79,7 +81,8 @@ class RenameForm(ContainerForm):
 
 class UpdateLimitsForm(ContainerForm):
     vcpus = forms.FloatField(label=_("CPUs"), min_value=0.01, max_value=64)
-    memory_mb = forms.IntegerField(label=_("Memory (MB)"), min_value=6)
+    memory_mb = forms.IntegerField(label=_("Memory (MiB)"), min_value=6,
+                                   help_text=_("1024 MiB is 1 GiB."))
     success = _("The container's limits were updated.")
     failure = _("Unable to update the container's limits.")
 

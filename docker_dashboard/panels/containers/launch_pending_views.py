@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import generic
 
 from docker_dashboard.api import exceptions as dd_exceptions
+from docker_dashboard.panels.containers import error_sentences
 from docker_dashboard.panels.containers import launch_sources
 from docker_dashboard.panels.containers.views import PolicyRequiredMixin
 
@@ -63,7 +64,8 @@ class FinishLaunchView(_PendingMixin, generic.View):
             # chosen, to correct what the proxy refused.
             messages.error(request, _('Unable to launch container "%(name)s":'
                                       ' %(reason)s')
-                           % {"name": name, "reason": exc.message})
+                           % {"name": name,
+                              "reason": error_sentences.explain(exc.message)})
             launch_sources.forget(request, key)
             image = _image_or_none(request, entry)
             target = reverse(LAUNCH_URL)

@@ -31,31 +31,41 @@ def parse_pairs(text, what):
     return pairs
 
 
+PROTOCOLS = ("tcp", "udp", "sctp")
+
+
+def parse_port(text):
+    """One port in Docker's own order, `[HOST:]CONTAINER[/PROTO]` (`8080:80`,
+    `53:53/udp`, `80` for a free host port), as (container, proto, host);
+    ValueError says what is wrong."""
+    mapping, _slash, proto = text.strip().partition("/")
+    proto = (proto or "tcp").lower()
+    host, _colon, container = mapping.rpartition(":")
+    try:
+        container_port = int(container)
+        host_port = int(host) if host.strip() else None
+    except ValueError:
+        raise ValueError("write a port as 8080:80 (host:container), 80 "
+                         "(any free host port) or 53:53/udp")
+    if proto not in PROTOCOLS:
+        raise ValueError("the protocol is tcp, udp or sctp")
+    for port in (container_port, host_port):
+        if port is not None and not 1 <= port <= 65535:
+            raise ValueError("ports are between 1 and 65535")
+    return container_port, proto, host_port
+
+
 def parse_ports(text):
-    """Lines "CONTAINER[/proto][:HOST]" as [(container, proto, host|None)];
-    a missing host port means Docker picks a free one."""
+    """Lines of `[HOST:]CONTAINER[/PROTO]` as [(container, proto,
+    host|None)]; a missing host port means Docker picks a free one."""
     ports = []
     for number, line in enumerate((text or "").splitlines(), start=1):
-        line = line.strip()
-        if not line:
+        if not line.strip():
             continue
-        private, _colon, host = line.partition(":")
-        number_text, _slash, proto = private.partition("/")
-        proto = (proto or "tcp").lower()
         try:
-            container_port = int(number_text)
-            host_port = int(host) if host.strip() else None
-        except ValueError:
-            raise ValueError("Line %d: write a port as 80, 80:8080 or "
-                             "53/udp:5353" % number)
-        if proto not in ("tcp", "udp", "sctp"):
-            raise ValueError("Line %d: the protocol is tcp, udp or sctp"
-                             % number)
-        for port in (container_port, host_port):
-            if port is not None and not 1 <= port <= 65535:
-                raise ValueError("Line %d: ports are between 1 and 65535"
-                                 % number)
-        ports.append((container_port, proto, host_port))
+            ports.append(parse_port(line))
+        except ValueError as exc:
+            raise ValueError("Line %d: %s" % (number, exc))
     return ports
 
 

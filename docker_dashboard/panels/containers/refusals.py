@@ -4,6 +4,7 @@ The proxy answers a refused create with Docker's error shape plus the body
 field it objects to ("HostConfig.Privileged"); Docker's own conflicts carry
 no field, so a few well-known messages are recognised by their wording.
 """
+from docker_dashboard.panels.containers import error_sentences
 
 # Create-body field -> (workflow step slug, form field).
 FIELD_TO_FORM = {
@@ -53,11 +54,15 @@ def attach_to_workflow(workflow, refusal):
         return
     action = step.action
     if form_field is None and step_slug == "resources":
-        form_field = "flavor" if "flavor" in action.fields else (
+        # Beside the flavor, unless the user typed the sizes (Custom).
+        chosen = (getattr(action, "cleaned_data", None) or {}).get("flavor")
+        typed = "flavor" not in action.fields or chosen == "custom"
+        form_field = "flavor" if not typed else (
             "memory_mb" if field_of(refusal) == "HostConfig.Memory"
             else "vcpus")
+    message = error_sentences.explain(refusal.message)
     if form_field in action.fields:
-        action.add_error(form_field, refusal.message)
+        action.add_error(form_field, message)
     else:
-        action.add_action_error(refusal.message)
+        action.add_action_error(message)
     step.has_errors = True

@@ -14,6 +14,7 @@ from docker_dashboard.api import exceptions as dd_exceptions
 from docker_dashboard.api.wrappers import Container
 from docker_dashboard.panels.containers import actions
 from docker_dashboard.panels.containers import snapshot_actions
+from docker_dashboard.panels.containers import stopping
 
 # Docker's container states; None marks the ones that are still changing,
 # so Horizon's JavaScript keeps refreshing those rows until they settle.
@@ -25,6 +26,7 @@ STATUS_CHOICES = (
     ("dead", False),
     ("restarting", None),
     ("removing", None),
+    (stopping.STOPPING, None),
 )
 
 STATE_DISPLAY_CHOICES = (
@@ -35,6 +37,7 @@ STATE_DISPLAY_CHOICES = (
     ("dead", pgettext_lazy("Container state", "Dead")),
     ("restarting", pgettext_lazy("Container state", "Restarting")),
     ("removing", pgettext_lazy("Container state", "Removing")),
+    (stopping.STOPPING, pgettext_lazy("Container state", "Stopping")),
 )
 
 
@@ -82,7 +85,7 @@ class UpdateRow(tables.Row):
             raise Http404(container_id)
         row = Container.from_inspect(detail)
         row.host = docker_proxy.proxy_host(request)
-        return row
+        return stopping.show(request, [row])[0]
 
 
 class CreateSnapshot(actions.PolicyOncePerRequest,

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from django.views import View
 from django.utils.decorators import method_decorator
 
-from openstack_auth import policy
+from openstack_dashboard import policy
 
 from docker_dashboard.api import docker_proxy
 from docker_dashboard.api import exceptions as dd_exceptions

@@ -1,3 +1,4 @@
+from django.contrib import messages as django_messages
 from django.urls import reverse
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
@@ -6,6 +7,7 @@ from horizon import exceptions
 from horizon import forms
 from horizon import tables
 from horizon import tabs
+from horizon import views as horizon_views
 from horizon.utils import functions as utils
 from horizon.utils import memoized
 from horizon import workflows
@@ -14,17 +16,17 @@ from openstack_dashboard import policy
 from docker_dashboard.api import docker_proxy
 from docker_dashboard.api import exceptions as dd_exceptions
 from docker_dashboard.panels.containers import forms as containers_forms
-from docker_dashboard.panels.containers import paging
+from docker_dashboard.panels import paging
+from docker_dashboard.panels.containers import stopping
 from docker_dashboard.panels.containers import tables as containers_tables
 from docker_dashboard.panels.containers import tabs as containers_tabs
 from docker_dashboard.panels.containers import workflows as launch
 from docker_dashboard.api.wrappers import Container
-from docker_dashboard.panels import paged_view
 
 INDEX_URL = "horizon:project:docker_containers:index"
 
 
-class IndexView(paged_view.MarkerPagedMixin, tables.DataTableView):
+class IndexView(paging.MarkerPagedMixin, tables.DataTableView):
     table_class = containers_tables.ContainersTable
     template_name = 'docker_dashboard/containers/index.html'
     page_title = _("Containers")
@@ -56,7 +58,7 @@ class IndexView(paged_view.MarkerPagedMixin, tables.DataTableView):
         host = docker_proxy.proxy_host(self.request)
         for row in page:
             row.host = host
-        return page
+        return stopping.show(self.request, page)
 
     @property
     def page_size(self):
@@ -84,10 +86,28 @@ class PolicyRequiredMixin(object):
         return super().dispatch(request, *args, **kwargs)
 
 
-class LaunchView(PolicyRequiredMixin, workflows.WorkflowView):
+class LaunchView(PolicyRequiredMixin, horizon_views.PageTitleMixin,
+                 workflows.WorkflowView):
+    """Opened as Horizon's modal from the panel and the Images panel; as a
+    page (a bookmark) it carries its title into the breadcrumb."""
     workflow_class = launch.LaunchContainer
     page_title = _("Launch Container")
     policy_rules = (("docker", "docker:container:create"),)
+
+    def get_workflow(self):
+        self.workflow = super().get_workflow()
+        return self.workflow
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        workflow = getattr(self, "workflow", None)
+        if workflow is not None and workflow.pending:
+            # The image is still to be fetched: nothing has succeeded yet.
+            # The pending page says what happens, and a failed pull is not
+            # shown beside a green "Success" (issue 10, finding 9).
+            drop_queued_message(request, workflow.format_status_message(
+                workflow.success_message))
+        return response
 
     def get_initial(self):
         # The Images panel's and a snapshot's Launch links name the image
@@ -99,10 +119,27 @@ class LaunchView(PolicyRequiredMixin, workflows.WorkflowView):
         return initial
 
 
+def drop_queued_message(request, text):
+    """Takes back a message queued during this request (Horizon keeps an
+    ajax request's messages apart from Django's)."""
+    text = str(text)
+    queue = getattr(request, "horizon", {}).get("async_messages")
+    if queue:
+        queue[:] = [m for m in queue if m[1] != text]
+    stored = django_messages.get_messages(request)
+    stored._queued_messages = [m for m in stored._queued_messages
+                               if str(m.message) != text]
+
+
 @memoized.memoized
 def _get_container(request, container_id):
     try:
         return docker_proxy.container_get(request, container_id)
+    except dd_exceptions.NotFound:
+        # Deleted meanwhile, or another project's: an everyday answer, back
+        # to the list with a message, and no traceback in the log.
+        exceptions.handle(request, _("Unable to retrieve the container."),
+                          redirect=reverse(INDEX_URL), log_level="info")
     except Exception:
         exceptions.handle(request, _("Unable to retrieve the container."),
                           redirect=reverse(INDEX_URL))
@@ -133,7 +170,7 @@ class DetailView(tabs.TabView):
 
 class ContainerFormView(PolicyRequiredMixin, forms.ModalFormView):
     """A modal form about one container; subclasses name form and title."""
-    template_name = 'docker_dashboard/containers/container_form.html'
+    template_name = 'docker_dashboard/containers/form.html'
     success_url = reverse_lazy(INDEX_URL)
     submit_url_name = None
 

@@ -18,10 +18,12 @@ from openstack_dashboard.api import nova
 
 from docker_dashboard.api import docker_proxy
 from docker_dashboard.api import exceptions as dd_exceptions
-from docker_dashboard.panels.images import forms as images_forms
+from docker_dashboard.panels import image_fields
+from docker_dashboard.panels.containers import error_sentences
 from docker_dashboard.panels.containers import launch_sources
 from docker_dashboard.panels.containers import launch_spec
 from docker_dashboard.panels.containers import refusals
+from docker_dashboard.panels.containers import units
 
 NAME_PATTERN = r"^[a-zA-Z0-9][a-zA-Z0-9_.-]+$"
 
@@ -125,7 +127,7 @@ class DetailsAction(workflows.Action):
         text = self.cleaned_data.get("registry_ref", "").strip()
         if not text:
             return None
-        return "%s:%s" % images_forms.split_reference(text)
+        return "%s:%s" % image_fields.clean_reference(text)
 
     def clean(self):
         data = super().clean()
@@ -158,13 +160,31 @@ class SetDetails(workflows.Step):
                    "command", "entrypoint", "working_dir", "tty")
 
 
+CUSTOM = "custom"
+
+
+def _switched_on_custom(label):
+    return {"class": "switched", "data-switch-on": "flavor",
+            "data-flavor-%s" % CUSTOM: label}
+
+
 class ResourcesAction(workflows.Action):
-    """A Nova flavor where the cloud has compute, else plain fields."""
-    flavor = forms.ThemableChoiceField(label=_("Flavor"), required=False)
-    vcpus = forms.FloatField(label=_("CPUs"), required=False, min_value=0.01,
-                             max_value=64)
-    memory_mb = forms.IntegerField(label=_("Memory (MB)"), required=False,
-                                   min_value=6)
+    """A Nova flavor where the cloud has compute (the default), or the CPU
+    and memory typed in; without compute only the typed fields."""
+    flavor = forms.ThemableChoiceField(
+        label=_("Flavor"), required=False,
+        widget=forms.ThemableSelectWidget(attrs={
+            "class": "switchable", "data-slug": "flavor"}))
+    vcpus = forms.FloatField(
+        label=_("CPUs"), required=False, min_value=0.01, max_value=64,
+        help_text=_("Such as 0.5 for half a CPU."),
+        widget=forms.NumberInput(attrs=dict(_switched_on_custom(_("CPUs")),
+                                            step="0.01")))
+    memory_mb = forms.IntegerField(
+        label=_("Memory (MiB)"), required=False, min_value=6,
+        help_text=_("1024 MiB is 1 GiB."),
+        widget=forms.NumberInput(attrs=_switched_on_custom(
+            _("Memory (MiB)"))))
 
     class Meta(object):
         name = _("Resources")
@@ -176,13 +196,15 @@ class ResourcesAction(workflows.Action):
         self.flavors = {}
         self._limits = None
         if self.use_flavors:
-            del self.fields["vcpus"], self.fields["memory_mb"]
             self.fields["flavor"].required = True
             self._load_flavors(request)
         else:
             del self.fields["flavor"]
-            self.fields["vcpus"].required = True
-            self.fields["memory_mb"].required = True
+            for name in ("vcpus", "memory_mb"):
+                field = self.fields[name]
+                field.required = True
+                field.widget.attrs.pop("data-switch-on")
+                field.widget.attrs["class"] = ""
 
     def _load_flavors(self, request):
         try:
@@ -193,8 +215,10 @@ class ResourcesAction(workflows.Action):
             self._limits = self._load_limits(request)
         ordered = sorted(self.flavors.values(), key=lambda f: (f.vcpus, f.ram))
         self.fields["flavor"].choices = [("", _("Select a flavor"))] + [
-            (f.id, "%s (%s vCPU, %s MB RAM)" % (f.name, f.vcpus, f.ram))
-            for f in ordered]
+            (f.id, "%s (%s vCPU, %s RAM)" % (f.name, f.vcpus,
+                                             units.memory_text(f.ram)))
+            for f in ordered] + [
+            (CUSTOM, _("Custom: set the CPUs and memory below"))]
 
     @staticmethod
     def _load_limits(request):
@@ -215,23 +239,31 @@ class ResourcesAction(workflows.Action):
 
     def get_help_text(self, extra_context=None):
         text = _("A flavor's vCPUs become the container's CPU limit and its "
-                 "RAM its memory limit.") if self.use_flavors else \
+                 "RAM its memory limit; choose Custom to set them "
+                 "yourself.") if self.use_flavors else \
             _("The container's CPU and memory limits.")
         lines = [str(text)]
         if self.limits:
             lines.append(str(_("Your project's compute limits: %(cores)s "
-                               "vCPUs (%(cores_used)s used), %(ram)s MB RAM "
+                               "vCPUs (%(cores_used)s used), %(ram)s RAM "
                                "(%(ram_used)s used).")) % {
                 "cores": self.limits.get("maxTotalCores", "-"),
                 "cores_used": self.limits.get("totalCoresUsed", 0),
-                "ram": self.limits.get("maxTotalRAMSize", "-"),
-                "ram_used": self.limits.get("totalRAMUsed", 0)})
+                "ram": units.memory_text(
+                    self.limits.get("maxTotalRAMSize")) or "-",
+                "ram_used": units.memory_text(
+                    self.limits.get("totalRAMUsed")) or "0 MiB"})
         return "".join("<p>%s</p>" % _escape(line) for line in lines)
 
     def clean(self):
         data = super().clean()
-        if self.use_flavors and data.get("flavor"):
-            flavor = self.flavors.get(data["flavor"])
+        choice = data.get("flavor") if self.use_flavors else None
+        if choice == CUSTOM:
+            for name in ("vcpus", "memory_mb"):
+                if data.get(name) is None and name not in self.errors:
+                    self.add_error(name, _("Set this for a custom size."))
+        elif choice:
+            flavor = self.flavors.get(choice)
             if flavor is None:
                 self.add_error("flavor", _("This flavor is not available."))
             else:
@@ -253,10 +285,12 @@ class SetResources(workflows.Step):
 class NetworkAction(workflows.Action):
     ports = forms.CharField(
         label=_("Published Ports"), required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("One a line: the container's port, then optionally ':' "
-                    "and the host port. 80 publishes on a free host port; "
-                    "80:8080 on host port 8080; 53/udp:5353 for UDP."))
+        widget=forms.Textarea(attrs={"rows": 3, "data-dd-rows": "ports",
+                                     "data-dd-add": _("Add port")}),
+        help_text=_("In Docker's order, host port then container port: "
+                    "8080:80 publishes the container's port 80 on the "
+                    "host's port 8080; 80 alone on a free host port; "
+                    "53:53/udp for UDP. Host ports start at 1024."))
 
     class Meta(object):
         name = _("Network")
@@ -274,9 +308,11 @@ class SetNetwork(workflows.Step):
 class VolumesAction(workflows.Action):
     volumes = forms.CharField(
         label=_("Volumes"), required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("One a line: VOLUME:/path/in/container. A name that "
-                    "does not exist yet is created as a new volume."))
+        widget=forms.Textarea(attrs={"rows": 3, "data-dd-rows": "volumes",
+                                     "data-dd-add": _("Add volume")}),
+        help_text=_("A volume's name and the path it is mounted at in the "
+                    "container. A name that does not exist yet is created "
+                    "as a new volume."))
 
     class Meta(object):
         name = _("Volumes")
@@ -330,13 +366,15 @@ class SetVolumes(workflows.Step):
 class EnvironmentAction(workflows.Action):
     environment = forms.CharField(
         label=_("Environment Variables"), required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("One a line: KEY=value."))
+        widget=forms.Textarea(attrs={"rows": 4, "data-dd-rows": "pairs",
+                                     "data-dd-add": _("Add variable")}),
+        help_text=_("A name and its value, such as GREETING and hello."))
     labels = forms.CharField(
         label=_("Labels"), required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("One a line: key=value. The project labels are set by "
-                    "the service."))
+        widget=forms.Textarea(attrs={"rows": 3, "data-dd-rows": "pairs",
+                                     "data-dd-add": _("Add label")}),
+        help_text=_("A key and its value, such as tier and web. The "
+                    "project's labels are set by the service."))
 
     class Meta(object):
         name = _("Environment")
@@ -395,6 +433,9 @@ class LaunchContainer(workflows.Workflow):
     default_steps = (SetDetails, SetResources, SetNetwork, SetVolumes,
                      SetEnvironment, SetBehaviour)
 
+    # The pending launch's key when the image is fetched first.
+    pending = None
+
     def format_status_message(self, message):
         return message % (self.context.get("name") or _("(unnamed)"))
 
@@ -429,7 +470,8 @@ class LaunchContainer(workflows.Workflow):
                 # Refused before any create: about the chosen source.
                 step = self.get_step("details")
                 step.action.add_error(
-                    launch_sources.FIELD_OF_SOURCE[source], refusal.message)
+                    launch_sources.FIELD_OF_SOURCE[source],
+                    error_sentences.explain(refusal.message))
                 step.has_errors = True
             raise django_forms.ValidationError(refusal.message)
         return True
@@ -440,6 +482,6 @@ class LaunchContainer(workflows.Workflow):
         chosen = context[launch_sources.FIELD_OF_SOURCE[source]]
         key = launch_sources.start(request, source, chosen, self.spec(),
                                    context.get("start", True))
+        self.pending = key
         self.success_url = reverse(
             "horizon:project:docker_containers:launch_pending", args=[key])
-        self.success_message = _('Fetching the image for container "%s".')

@@ -3,32 +3,17 @@ pages stream progress, so these only validate what the streams get)."""
 import re
 
 from django import forms as django_forms
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from horizon import exceptions
 from horizon import forms
 from horizon import messages
 
 from docker_dashboard.api import docker_images
+from docker_dashboard.panels import form_errors
+from docker_dashboard.panels import image_fields
 
-# Docker's reference grammar, loosely: [registry[:port]/]path[:tag]
-REPOSITORY = re.compile(r"^[a-z0-9]+(?:[._:-][a-z0-9]+)*(?:/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$")
-TAG = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")
 BUILD_ARG = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 INDEX_URL = "horizon:project:docker_images:index"
-
-
-def split_reference(text):
-    """'repo[:tag]' -> (repo, tag); a ':' before the last '/' is a port."""
-    text = text.strip()
-    head, slash, last = text.rpartition("/")
-    name, colon, tag = last.partition(":")
-    repository = head + slash + name
-    if not REPOSITORY.match(repository) or (colon and not TAG.match(tag)):
-        raise django_forms.ValidationError(
-            _("Not a repository[:tag] such as 127.0.0.1:5005/app:1.0"))
-    return repository, tag or "latest"
 
 
 def parse_build_args(text):
@@ -46,19 +31,14 @@ def parse_build_args(text):
     return args
 
 
-class ReferenceField(forms.CharField):
-    def clean(self, value):
-        return split_reference(super().clean(value))
-
-
 class PullForm(django_forms.Form):
-    reference = ReferenceField(label=_("Image"), max_length=255,
+    reference = image_fields.ReferenceField(label=_("Image"), max_length=255,
                                help_text=_("Repository and tag, such as "
                                            "127.0.0.1:5005/app:1.0"))
 
 
 class BuildForm(django_forms.Form):
-    reference = ReferenceField(label=_("Name the image"), max_length=255)
+    reference = image_fields.ReferenceField(label=_("Name the image"), max_length=255)
     dockerfile = forms.CharField(
         label=_("Dockerfile"), required=False,
         widget=forms.Textarea(attrs={"rows": 10, "class": "dd-monospace"}))
@@ -83,23 +63,22 @@ class BuildForm(django_forms.Form):
 
 class TagForm(forms.SelfHandlingForm):
     image_id = forms.CharField(widget=forms.HiddenInput())
-    reference = ReferenceField(label=_("New repository:tag"), max_length=255)
+    reference = image_fields.ReferenceField(label=_("New repository:tag"), max_length=255)
 
     def handle(self, request, data):
         repository, tag = data["reference"]
         try:
             docker_images.image_tag(request, data["image_id"], repository, tag)
         except Exception as exc:
-            exceptions.handle(request, _("Unable to tag the image: %s")
-                              % getattr(exc, "message", exc),
-                              redirect=reverse(INDEX_URL))
+            return form_errors.refused(
+                self, request, _("Unable to tag the image: %(reason)s"), exc)
         messages.success(request, _("Tagged %(repo)s:%(tag)s")
                          % {"repo": repository, "tag": tag})
         return True
 
 
 class PushForm(django_forms.Form):
-    reference = ReferenceField(
+    reference = image_fields.ReferenceField(
         label=_("Push as"), max_length=255,
         help_text=_("The registry is the first part: 127.0.0.1:5005/app:1.0. "
                     "The image is tagged with this name in your project "

@@ -8,6 +8,7 @@ inserted as text, never as markup.
 """
 import io
 import json
+import re
 import tarfile
 
 from django import http
@@ -97,15 +98,15 @@ def build_lines(request, context, reference, build_args):
     repository, tag = reference
     image_id = None
     try:
-        for line in docker_images.image_build(request, context,
-                                              "%s:%s" % (repository, tag),
-                                              build_args):
+        for line in mark_proxy_steps(docker_images.image_build(
+                request, context, "%s:%s" % (repository, tag), build_args)):
             if "error" in line:
                 yield {"error": line.get("error")}
                 return
             image_id = (line.get("aux") or {}).get("ID") or image_id
             if "stream" in line:
-                yield {"stream": line["stream"]}
+                yield ({"stream": line["stream"], "proxy": True}
+                       if line.get("proxy") else {"stream": line["stream"]})
     except Exception as exc:
         yield {"error": _error_text(exc)}
         return
@@ -118,6 +119,32 @@ def build_lines(request, context, reference, build_args):
             return
     yield {"done": True, "image": image_id,
            "url": reverse(DETAIL_URL, args=[image_id])}
+
+
+# A step of the classic builder's log, and the proxy's own steps, which it
+# writes into the Dockerfile it hands dockerd: a LABEL of the org.openstack.
+# labels only the proxy may write (it refuses them in a user's Dockerfile),
+# and its DOCKER_DASHBOARD_ build arguments.
+STEP = re.compile(r"^Step \d+/\d+ : ")
+PROXY_STEP = re.compile(r"^Step \d+/\d+ : (?:LABEL\s+org\.openstack\."
+                        r"|ARG\s+DOCKER_DASHBOARD_)", re.I)
+
+
+def mark_proxy_steps(lines):
+    """Build output with each line of the proxy's own step marked
+    {"proxy": true}, so the log shows it as the service's, not as a step of
+    the user's Dockerfile."""
+    inside = False
+    for line in lines:
+        text = line.get("stream")
+        if text is not None:
+            if STEP.match(text):
+                inside = bool(PROXY_STEP.match(text))
+            elif text.startswith("Successfully "):
+                inside = False
+            if inside:
+                line = dict(line, proxy=True)
+        yield line
 
 
 def dockerfile_context(text):

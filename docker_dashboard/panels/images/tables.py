@@ -43,6 +43,8 @@ class LaunchContainer(tables.LinkAction):
     name = "launch"
     verbose_name = _("Launch")
     icon = "cloud-upload"
+    # Horizon's modal, as the Containers panel's own Launch button.
+    classes = ("ajax-modal",)
     policy_rules = ((POLICY, "docker:container:create"),)
 
     def allowed(self, request, image=None):

@@ -10,8 +10,7 @@ from horizon import tables
 from horizon.utils import functions as utils
 
 from docker_dashboard.api import docker_images
-from docker_dashboard.panels import paged_view
-from docker_dashboard.panels.images import paging
+from docker_dashboard.panels import paging
 from docker_dashboard.panels.images import forms as images_forms
 from docker_dashboard.panels.images import tables as images_tables
 
@@ -22,7 +21,7 @@ def _message(exc):
     return getattr(exc, "message", None) or str(exc)
 
 
-class IndexView(paged_view.MarkerPagedMixin, tables.DataTableView):
+class IndexView(paging.MarkerPagedMixin, tables.DataTableView):
     table_class = images_tables.ImagesTable
     template_name = "docker_dashboard/images/index.html"
     page_title = _("Images")
@@ -37,9 +36,10 @@ class IndexView(paged_view.MarkerPagedMixin, tables.DataTableView):
             return []
         # Newest first, as `docker images` lists them; ties by id keep
         # paging stable.
-        images.sort(key=lambda i: (-(i.to_dict().get("Created") or 0), i.id))
+        images.sort(key=lambda i: (-(i.created.timestamp() if i.created
+                                     else 0), i.id))
         marker, prev_marker = self.page_markers()
-        page, self._prev, self._more = paging.page_of(
+        page, self._prev, self._more = paging.page_of_whole(
             images, lambda i: i.id, page_size=utils.get_page_size(self.request),
             marker=marker, prev_marker=prev_marker)
         return docker_images.add_layer_counts(self.request, page)
@@ -70,11 +70,14 @@ class DetailView(generic.TemplateView):
             exceptions.handle(self.request, _("Unable to analyse the layers: %s")
                               % _message(exc))
             analysis = None
-        tags = [t for t in image.get("RepoTags") or [] if t != "<none>:<none>"]
         context.update({
-            "image": image, "tags": tags,
-            "page_title": tags[0] if tags else image["Id"][7:19],
+            "image": image, "tags": image.tags,
+            "page_title": image.name,
             "analysis": analysis,
+            # Shown as a percentage: the share of the stored bytes that the
+            # final filesystem still uses.
+            "efficiency_percent": (100 * analysis["efficiency"]
+                                   if analysis else None),
             "bars": chart_bars(analysis["layers"]) if analysis else [],
             "chart_height": 22 * len(analysis["layers"]) if analysis else 0,
             # The browser appends layers/<n>/tree/ to the image's own URL.
@@ -123,7 +126,8 @@ class CompareView(generic.TemplateView):
 
 class TagView(forms.ModalFormView):
     form_class = images_forms.TagForm
-    template_name = "docker_dashboard/images/modal_form.html"
+    # tag.html as a page; _tag.html in the modal the row menu opens.
+    template_name = "docker_dashboard/images/tag.html"
     modal_id = "tag_image_modal"
     modal_header = _("Tag Image")
     submit_label = _("Tag")
@@ -153,11 +157,10 @@ class PushView(generic.TemplateView):
         except Exception as exc:
             exceptions.handle(self.request, _("Unable to retrieve the image: %s")
                               % _message(exc), redirect=reverse(INDEX_URL))
-        tags = [t for t in image.get("RepoTags") or [] if t != "<none>:<none>"]
         context.update({
             "form": images_forms.PushForm(),
             "image_id": self.kwargs["image_id"],
-            "image_name": tags[0] if tags else image["Id"][7:19],
+            "image_name": image.name,
             "page_title": _("Push to Registry"),
         })
         return context

@@ -1,19 +1,17 @@
-"""The modal forms: create a snapshot, roll back, launch, export."""
-import re
-
+"""The modal forms: create a snapshot, roll back, launch, export. A refusal
+is shown inside the modal (panels/form_errors.py)."""
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from horizon import exceptions
 from horizon import forms
 from horizon import messages
 
 from docker_dashboard.api import snapshots
+from docker_dashboard.panels import form_errors
+from docker_dashboard.panels import image_fields
 
 INDEX = "horizon:project:docker_snapshots:index"
-REPOSITORY = re.compile(r"^[a-z0-9]+([._/-][a-z0-9]+)*$")
-TAG = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")
-
+MIB = 1024 * 1024
 
 # The transfers the Snapshots page shows progress bars for (the latest few).
 KEPT_TASKS = 10
@@ -36,17 +34,10 @@ class CreateSnapshotForm(forms.SelfHandlingForm):
                                   "container; its processes wait a moment."))
 
     def clean_repository(self):
-        value = self.cleaned_data["repository"].strip().lower()
-        if not REPOSITORY.match(value):
-            raise forms.ValidationError(
-                _("Lower-case letters, digits and . _ / - only."))
-        return value
+        return image_fields.clean_repository(self.cleaned_data["repository"])
 
     def clean_tag(self):
-        value = self.cleaned_data["tag"].strip()
-        if not TAG.match(value):
-            raise forms.ValidationError(_("Letters, digits and . _ - only."))
-        return value
+        return image_fields.clean_tag(self.cleaned_data["tag"])
 
     def handle(self, request, data):
         try:
@@ -54,9 +45,9 @@ class CreateSnapshotForm(forms.SelfHandlingForm):
                 request, data["container_id"], data["repository"],
                 data["tag"], comment=data["comment"], pause=data["pause"])
         except Exception as exc:
-            exceptions.handle(request, _("Unable to create the snapshot: %s")
-                              % getattr(exc, "message", exc))
-            return False
+            return form_errors.refused(
+                self, request, _("Unable to create the snapshot: %(reason)s"),
+                exc)
         messages.success(request, _("Snapshot %(name)s:%(tag)s created.")
                          % {"name": data["repository"], "tag": data["tag"]})
         return True
@@ -70,27 +61,34 @@ class RollbackForm(forms.SelfHandlingForm):
         try:
             snapshots.rollback(request, data["container_id"], data["image_id"])
         except Exception as exc:
-            exceptions.handle(request, _("Roll back failed; the container was "
-                                         "left as it was: %s")
-                              % getattr(exc, "message", exc))
-            return False
+            return form_errors.refused(
+                self, request, _("Roll back failed; the container was left "
+                                 "as it was: %(reason)s"), exc)
         messages.success(request, _("The container was rolled back."))
         return True
 
 
 class LaunchForm(forms.SelfHandlingForm):
+    """A new container from the snapshot alone, with limits of its own."""
     image_id = forms.CharField(widget=forms.HiddenInput())
-    container_id = forms.CharField(widget=forms.HiddenInput())
-    name = forms.CharField(label=_("Container Name"), max_length=128)
+    name = forms.RegexField(
+        label=_("Container Name"), max_length=128,
+        regex=r"^[a-zA-Z0-9][a-zA-Z0-9_.-]*$",
+        error_messages={"invalid": _("Letters, digits and . _ - only, "
+                                     "starting with a letter or digit.")})
+    vcpus = forms.FloatField(label=_("CPUs"), min_value=0.01, initial=0.5)
+    memory_mb = forms.IntegerField(label=_("Memory (MiB)"), min_value=6,
+                                   initial=256)
 
     def handle(self, request, data):
         try:
-            snapshots.launch_from_snapshot(request, data["container_id"],
-                                           data["image_id"], data["name"])
+            snapshots.launch_from_snapshot(
+                request, data["image_id"], data["name"],
+                memory=data["memory_mb"] * MIB,
+                nano_cpus=int(data["vcpus"] * 1e9))
         except Exception as exc:
-            exceptions.handle(request, _("Unable to launch: %s")
-                              % getattr(exc, "message", exc))
-            return False
+            return form_errors.refused(
+                self, request, _("Unable to launch: %(reason)s"), exc)
         messages.success(request, _("Container %s launched.") % data["name"])
         return True
 
@@ -112,9 +110,8 @@ class ExportForm(forms.SelfHandlingForm):
                                            data["glance_name"],
                                            data["visibility"])
         except Exception as exc:
-            exceptions.handle(request, _("Unable to export: %s")
-                              % getattr(exc, "message", exc))
-            return False
+            return form_errors.refused(
+                self, request, _("Unable to export: %(reason)s"), exc)
         remember_task(request, task)
         messages.info(request, _("Export to Glance started."))
         return True

@@ -6,6 +6,7 @@ from django.utils.translation import ngettext_lazy
 
 from horizon import tables
 
+from docker_dashboard.api import glance_images
 from docker_dashboard.api import snapshots
 
 
@@ -30,18 +31,17 @@ class RollBack(tables.LinkAction):
     policy_rules = rule("container:create")
 
     def allowed(self, request, snapshot=None):
-        return bool(snapshot and snapshot.source_container)
+        # Its container, or the one that replaced it by roll back, exists.
+        return bool(snapshot and snapshot.container)
 
 
 class LaunchFromSnapshot(tables.LinkAction):
+    """Offered for every snapshot: the launch needs the image alone."""
     name = "launch"
     verbose_name = _("Launch Container")
     url = "horizon:project:docker_snapshots:launch"
     classes = ("ajax-modal",)
     policy_rules = rule("container:create")
-
-    def allowed(self, request, snapshot=None):
-        return bool(snapshot and snapshot.source_container)
 
 
 class DeleteSnapshot(tables.DeleteAction):
@@ -64,6 +64,12 @@ def size(snapshot):
 
 
 def source(snapshot):
+    """The container by name: as it is now, else as it was when the
+    snapshot was taken (marked gone), else its short id."""
+    if snapshot.container:
+        return snapshot.container["name"]
+    if snapshot.source_name:
+        return _("%s (gone)") % snapshot.source_name
     return snapshot.source_container[:12] or "-"
 
 
@@ -83,6 +89,7 @@ class SnapshotsTable(tables.DataTable):
     class Meta(object):
         name = "snapshots"
         verbose_name = _("Snapshots")
+        hidden_title = False
         no_data_message = _("No snapshots yet: use \"Create Snapshot\" on a "
                             "container.")
         table_actions = (DeleteSnapshot,)
@@ -102,6 +109,10 @@ class LoadFromGlance(tables.BatchAction):
     def action_past(count):
         return ngettext_lazy("Started loading", "Started loading", count)
 
+    def allowed(self, request, image=None):
+        # Only an image Glance holds whole can be loaded.
+        return image is None or getattr(image, "status", "") == "active"
+
     def action(self, request, obj_id):
         from docker_dashboard.panels.snapshots.forms import remember_task
         remember_task(request, snapshots.glance_load(request, obj_id))
@@ -111,9 +122,33 @@ def glance_size(image):
     return filesizeformat(getattr(image, "size", 0) or 0)
 
 
+class UpdateGlanceRow(tables.Row):
+    """A row in a transitional state (an export uploading into it) is
+    refetched by Horizon's ajax row update until it settles."""
+    ajax = True
+
+    def get_data(self, request, image_id):
+        return glance_images.docker_image_get(request, image_id)
+
+
+# Glance's image states; None marks the transitional ones, polled.
+GLANCE_STATUS_CHOICES = (
+    ("active", True),
+    ("queued", None),
+    ("saving", None),
+    ("uploading", None),
+    ("importing", None),
+    ("killed", False),
+    ("deleted", False),
+    ("pending_delete", False),
+    ("deactivated", False),
+)
+
+
 class GlanceImagesTable(tables.DataTable):
     name = tables.Column("name", verbose_name=_("Glance Image"))
-    status = tables.Column("status", verbose_name=_("Status"))
+    status = tables.Column("status", verbose_name=_("Status"), status=True,
+                           status_choices=GLANCE_STATUS_CHOICES)
     size = tables.Column(glance_size, verbose_name=_("Size"))
     visibility = tables.Column("visibility", verbose_name=_("Visibility"))
     created = tables.Column("created_at", verbose_name=_("Created"))
@@ -124,6 +159,9 @@ class GlanceImagesTable(tables.DataTable):
     class Meta(object):
         name = "glance_images"
         verbose_name = _("Docker Images in Glance")
+        hidden_title = False
+        row_class = UpdateGlanceRow
+        status_columns = ["status"]
         no_data_message = _("No docker images in Glance: export a snapshot.")
         row_actions = (LoadFromGlance,)
 

@@ -8,8 +8,11 @@ from horizon import exceptions
 from horizon import forms
 from horizon import tables
 
+from docker_dashboard.api import docker_proxy
+from docker_dashboard.api import exceptions as dd_exceptions
 from docker_dashboard.api import glance_images
 from docker_dashboard.api import snapshots
+from docker_dashboard.panels import image_fields
 from docker_dashboard.panels.snapshots import forms as snapshot_forms
 from docker_dashboard.panels.snapshots import tables as snapshot_tables
 
@@ -46,26 +49,36 @@ class IndexView(tables.MultiTableView):
 
 
 class _SnapshotModal(forms.ModalFormView):
+    """A form about one snapshot. Its template is form.html as a page and
+    _form.html in the modal the row menu opens (Horizon's ajax request)."""
     success_url = INDEX
     template_name = TEMPLATES + "form.html"
+    help_text = ""
 
     def snapshot(self):
         if not hasattr(self, "_snapshot"):
-            found = [s for s in snapshots.snapshot_list(self.request)
-                     if s.id == self.kwargs["image_id"]]
-            if not found:
+            try:
+                self._snapshot = snapshots.snapshot_get(
+                    self.request, self.kwargs["image_id"])
+            except dd_exceptions.NotFound:
                 raise http.Http404(self.kwargs["image_id"])
-            self._snapshot = found[0]
+            except Exception as exc:
+                exceptions.handle(self.request,
+                                  _("Unable to find the snapshot: %s")
+                                  % getattr(exc, "message", exc),
+                                  redirect=INDEX)
         return self._snapshot
 
     def get_initial(self):
         snap = self.snapshot()
-        return {"image_id": snap.id, "container_id": snap.source_container}
+        return {"image_id": snap.id,
+                "container_id": (snap.container or {}).get("id", "")}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["snapshot"] = self.snapshot()
         context["submit_url"] = self.request.path
+        context["help_text"] = self.help_text
         return context
 
 
@@ -73,12 +86,44 @@ class RollbackView(_SnapshotModal):
     form_class = snapshot_forms.RollbackForm
     modal_header = page_title = _("Roll Back Container")
     submit_label = _("Roll Back")
+    help_text = _("The container is recreated from this snapshot with the "
+                  "same name, command, environment, ports, volumes, limits, "
+                  "restart policy and labels. The current one is kept, "
+                  "renamed, until the new one runs; if the new one cannot "
+                  "start, the current one is given back its name and state.")
+
+    def get_initial(self):
+        if not self.snapshot().container:
+            # Offered only while the container (or its successor by roll
+            # back) exists; a stale link says so instead of failing later.
+            raise http.Http404(_("The snapshot's container is gone: launch "
+                                 "a new one from the snapshot instead."))
+        return super().get_initial()
 
 
 class LaunchView(_SnapshotModal):
     form_class = snapshot_forms.LaunchForm
     modal_header = page_title = _("Launch Container from Snapshot")
     submit_label = _("Launch")
+    help_text = _("A new container from the snapshot alone: it runs the "
+                  "command, environment and working folder the snapshot "
+                  "keeps, with the limits below. No port is published and "
+                  "no volume is shared.")
+
+    def get_initial(self):
+        initial = super().get_initial()
+        container = self.snapshot().container
+        if container:
+            # The limits of the container it came from, when it still runs.
+            try:
+                detail = docker_proxy.container_get(self.request,
+                                                    container["id"])
+            except Exception:
+                detail = None
+            if detail is not None and detail.memory_mb and detail.vcpus:
+                initial.update(memory_mb=detail.memory_mb,
+                               vcpus=detail.vcpus)
+        return initial
 
 
 class ExportView(_SnapshotModal):
@@ -103,8 +148,15 @@ class CreateSnapshotView(forms.ModalFormView):
     success_url = INDEX
 
     def get_initial(self):
-        return {"container_id": self.kwargs["container_id"],
-                "repository": "snapshot-%s" % self.kwargs["container_id"][:12]}
+        container_id = self.kwargs["container_id"]
+        # Named after the container when its name is a valid repository.
+        try:
+            name = docker_proxy.container_get(self.request,
+                                              container_id).name.lower()
+            image_fields.clean_repository(name)
+        except Exception:
+            name = "snapshot-%s" % container_id[:12]
+        return {"container_id": container_id, "repository": name}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

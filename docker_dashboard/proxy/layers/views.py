@@ -19,6 +19,16 @@ from .tree import PathTree
 STACKED_STATES_KEPT = 4
 
 
+def folder_status(own_status: int, changed_below: int) -> int:
+    """A folder whose subtree the layer changes is itself marked modified,
+    as `docker diff` (the container's Changes tab) marks its parent folders
+    "changed": otherwise /bin would read "unchanged" on the layer that
+    removed /bin/vi. Added and removed folders keep their own mark."""
+    if own_status == kinds.UNCHANGED and changed_below:
+        return kinds.MODIFIED
+    return own_status
+
+
 @dataclass(frozen=True, slots=True)
 class DirEntry:
     name: str
@@ -152,12 +162,14 @@ class LayerViews:
                 below -= own_status != kinds.UNCHANGED
                 kind = table.kinds[entry]
                 size = table.sizes[entry] if kind != kinds.DIR else stored[stop] - stored[entry]
-                listing.append(self._entry_view(child, entry, own_status, size, below))
+                listing.append(self._entry_view(child, entry, folder_status(own_status, below),
+                                                size, below))
             else:
-                # Not listed by this layer, only written into: show it as the
-                # unchanged folder it is, so the changes below can be reached.
+                # Not listed by this layer, only written into: the folder is
+                # there so that the changes below can be reached.
                 folder_entry = self.stacked(layer).latest[child]
-                listing.append(self._entry_view(child, folder_entry, kinds.UNCHANGED,
+                listing.append(self._entry_view(child, folder_entry,
+                                                folder_status(kinds.UNCHANGED, below),
                                                 stored[stop] - stored[entry], below))
             entry = stop
         return listing
@@ -187,7 +199,8 @@ class LayerViews:
                 below = self.changes_below(layer, child)
             else:
                 size, below = table.sizes[entry], 0
-            listing.append(self._entry_view(child, entry, status, size, below))
+            listing.append(self._entry_view(child, entry, folder_status(status, below),
+                                            size, below))
         return listing
 
     def _shown(self, entry: int, layer_start: int) -> bool:

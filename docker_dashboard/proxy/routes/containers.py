@@ -3,6 +3,8 @@
 Lists are narrowed by Docker's own label filter; every per-container route
 checks ownership (lookups.container) and then forwards by full id.
 """
+from aiohttp import web
+
 from docker_dashboard.proxy import hijack
 from docker_dashboard.proxy import lookups
 from docker_dashboard.proxy import project_network
@@ -10,8 +12,13 @@ from docker_dashboard.proxy import transport
 from docker_dashboard.proxy.guard import action
 from docker_dashboard.proxy.guard import scoped_filters
 from docker_dashboard.proxy.routing import add_route
+from docker_dashboard.proxy.routing import docker_json
+from docker_dashboard.proxy.rules import anonymous_volumes
 from docker_dashboard.proxy.rules import create_body
 from docker_dashboard.proxy.rules import filters
+from docker_dashboard.proxy.rules import healthcheck
+from docker_dashboard.proxy.rules import names
+from docker_dashboard.proxy.rules import ownership
 from docker_dashboard.proxy.rules import update_body
 from docker_dashboard.proxy.rules.errors import Refused
 
@@ -28,23 +35,29 @@ def limits(config):
     return create_body.Limits(max_memory=config.max_memory,
                               max_cpus=config.max_cpus,
                               max_tmpfs=config.max_tmpfs,
-                              max_pids=config.max_pids)
+                              max_pids=config.max_pids,
+                              min_health_interval=config.min_health_interval)
 
 
 async def _check_references(request, plan):
+    """Check what the body names; return (image inspect, the paths the
+    VolumesFrom containers provide)."""
     caller = request["caller"]
+    shared_paths = []
     for field, ref in plan.containers:
         try:
             found = await lookups.container(request, ref)
         except Refused:
             found = None
-        if not found or found["Config"]["Labels"].get(
-                "org.openstack.project-id") != caller.project_id:
-            raise Refused(403, "%s: %s is not a container of your project"
-                          % (field, ref), field=field)
+        ownership.check_reference(
+            caller, found["Config"]["Labels"] if found else None, field, ref)
+        if field == "HostConfig.VolumesFrom":
+            shared_paths += [m.get("Destination")
+                             for m in found.get("Mounts") or []]
     for field, name in plan.volumes:
         await _own_volume(request, field, name)
-    await lookups.image(request, plan.image)
+    image, _ = await lookups.image(request, plan.image)
+    return image, shared_paths
 
 
 async def _own_volume(request, field, name):
@@ -53,26 +66,104 @@ async def _own_volume(request, field, name):
     from docker_dashboard.proxy.routes import volumes
     body = await lookups.inspect(request, "volume",
                                  "/volumes/%s" % lookups.path_part(name))
-    if body is None:
+    labels = None if body is None else (body.get("Labels") or {})
+    if ownership.volume_to_make(request["caller"], labels, name, field, 403):
         await volumes.create_labelled(request, name, {})
-        return
-    labels = body.get("Labels") or {}
-    if labels.get("org.openstack.project-id") != request["caller"].project_id:
-        raise Refused(403, "%s: volume %s is not one of your project's"
-                      % (field, name), field=field)
+
+
+async def _make_anonymous(request, paths):
+    """One labelled volume per path; {path: name}."""
+    made = {}
+    labels = anonymous_volumes.labels(request["caller"])
+    for path in paths:
+        name = anonymous_volumes.new_name()
+        status, answer = await request.app["engine"].json(
+            "POST", "/volumes/create",
+            json_body={"Name": name, "Driver": "local", "Labels": labels})
+        if status != 201:
+            await _remove_volumes(request, made.values())
+            message = (answer.get("message") if isinstance(answer, dict)
+                       else answer)
+            raise Refused(status, "The volume for %s could not be made: %s"
+                          % (path, message or status))
+        made[path] = name
+    return made
+
+
+async def _remove_volumes(request, volume_names):
+    for name in volume_names:
+        await request.app["engine"].json(
+            "DELETE", "/volumes/%s" % lookups.path_part(name))
 
 
 @action("docker:container:create")
 async def create(request):
     caller = request["caller"]
+    name = request.query.get("name", "")
+    names.check_container_name(name)
     network = await project_network.ensure(request, caller.project_id)
+    config = request.app["config"]
     plan = create_body.check_create(await request.read(), caller,
-                                    limits(request.app["config"]), network)
-    await _check_references(request, plan)
+                                    limits(config), network)
+    image, shared_paths = await _check_references(request, plan)
+    image_config = image.get("Config") or {}
+    healthcheck.check_intervals(plan.body.get("Healthcheck"),
+                                image_config.get("Healthcheck"),
+                                config.min_health_interval)
+    made = await _make_anonymous(request, anonymous_volumes.targets(
+        plan.body, image_config.get("Volumes"), shared_paths))
+    anonymous_volumes.bind(plan.body, made)
     params = {k: v for k, v in request.query.items()
               if k in ("name", "platform")}
-    return await transport.forward(request, "POST", "/containers/create",
-                                   params=params, json_body=plan.body)
+    status, answer = await request.app["engine"].json(
+        "POST", "/containers/create", params=params, json_body=plan.body)
+    if status != 201:
+        await _remove_volumes(request, made.values())
+    if status == 409:
+        raise names.container_name_taken(name)
+    return docker_json(answer, status=status)
+
+
+@action("docker:container:rename")
+async def rename(request):
+    found = await lookups.container(request, request.match_info["ref"])
+    name = request.query.get("name", "")
+    names.check_container_name(name)
+    status, answer = await request.app["engine"].json(
+        "POST", "/containers/%s/rename" % found["Id"],
+        params={"name": name})
+    if status == 409:
+        raise names.container_name_taken(name)
+    if status == 204:
+        return web.Response(status=204)
+    return docker_json(answer, status=status)
+
+
+@action("docker:container:delete")
+async def delete(request):
+    """Remove the container; with `v`, the anonymous volumes the proxy made
+    for it go too, as dockerd's own would."""
+    found = await lookups.container(request, request.match_info["ref"])
+    params = [(k, v) for k, v in request.query.items()
+              if k in ("v", "force")]
+    status, answer = await request.app["engine"].json(
+        "DELETE", "/containers/%s" % found["Id"], params=params)
+    if status != 204:
+        return docker_json(answer, status=status)
+    # Go's strconv.ParseBool, which dockerd reads `v` with.
+    if request.query.get("v", "") in ("1", "t", "T", "true", "TRUE", "True"):
+        for mount in found.get("Mounts") or []:
+            if mount.get("Type") != "volume" or not mount.get("Name"):
+                continue
+            volume = await lookups.inspect(
+                request, "volume",
+                "/volumes/%s" % lookups.path_part(mount["Name"]))
+            if volume and anonymous_volumes.removable(
+                    found["Config"].get("Labels"), volume.get("Labels")):
+                # Still used by another container (VolumesFrom): dockerd
+                # answers 409 and the volume stays, as with its own.
+                await _remove_volumes(request, [mount["Name"]])
+    return web.Response(status=204)
 
 
 def _simple(method, verb, policy, keep=()):
@@ -103,7 +194,8 @@ async def put_archive(request):
 async def update(request):
     found = await lookups.container(request, request.match_info["ref"])
     body = update_body.check_update(await request.read(),
-                                    limits(request.app["config"]))
+                                    limits(request.app["config"]),
+                                    found.get("HostConfig") or {})
     return await transport.forward(
         request, "POST", "/containers/%s/update" % found["Id"],
         json_body=body)
@@ -149,8 +241,6 @@ ROUTES = [
     ("GET", "/archive", "docker:container:archive", ("path",)),
     ("HEAD", "/archive", "docker:container:archive", ("path",)),
     ("POST", "/resize", "docker:container:resize", ("h", "w")),
-    ("POST", "/rename", "docker:container:rename", ("name",)),
-    ("DELETE", "", "docker:container:delete", ("v", "force")),
 ]
 
 
@@ -164,3 +254,5 @@ def setup(app):
     add_route(app, "PUT", "/containers/{ref}/archive", put_archive)
     add_route(app, "POST", "/containers/{ref}/update", update)
     add_route(app, "POST", "/containers/{ref}/attach", attach)
+    add_route(app, "POST", "/containers/{ref}/rename", rename)
+    add_route(app, "DELETE", "/containers/{ref}", delete)

@@ -14,6 +14,7 @@ from docker_dashboard.proxy import glance_transfer as transfer
 from docker_dashboard.proxy import lookups
 from docker_dashboard.proxy.guard import action
 from docker_dashboard.proxy.routing import docker_json
+from docker_dashboard.proxy.rules import glance as glance_rules
 from docker_dashboard.proxy.rules.errors import Refused
 from docker_dashboard.proxy.tasks import Task
 from docker_dashboard.proxy.tasks import TaskRegistry
@@ -92,7 +93,7 @@ async def load(request):
             raise Refused(404, "No such Glance image: %s"
                           % request.match_info["glance_id"])
         raise _glance_failure(exc)
-    transfer.check_loadable(image, transfer.max_load_bytes())
+    glance_rules.check_loadable(image, transfer.max_load_bytes())
     task = Task("glance-load", caller.project_id, caller.user_id,
                 total_bytes=int(image.get("size") or 0))
     task.result.update(glance_image_id=image["id"],

@@ -12,12 +12,15 @@ from aiohttp import web
 from docker_dashboard.proxy import lookups
 from docker_dashboard.proxy import public_images
 from docker_dashboard.proxy import transport
-from docker_dashboard.proxy.caller import PROJECT_LABEL
 from docker_dashboard.proxy.guard import action
 from docker_dashboard.proxy.guard import all_projects
 from docker_dashboard.proxy.routing import add_route
 from docker_dashboard.proxy.routing import docker_json
+from docker_dashboard.proxy.rules import image_requests
 from docker_dashboard.proxy.rules import images
+from docker_dashboard.proxy.rules.dockerfile import changes
+from docker_dashboard.proxy.rules import names
+from docker_dashboard.proxy.rules import ownership
 from docker_dashboard.proxy.rules.errors import Refused
 from docker_dashboard.proxy.state import normal_ref
 
@@ -27,12 +30,8 @@ def _ref(repo, tag):
 
 
 def _visible_tags(request, tags):
-    """Tags of a shared image that other projects put on it stay theirs."""
-    caller, record = request["caller"], request.app["ownership"]
-    if caller.is_admin:
-        return tags
-    return [t for t in tags or []
-            if record.tag_owner(t) in (None, caller.project_id)]
+    return image_requests.visible_tags(request["caller"], tags,
+                                       request.app["ownership"].tag_owner)
 
 
 async def _current(request, ref):
@@ -104,8 +103,7 @@ async def list_images(request):
     kept = []
     for row in rows:
         owner = owners.get(row["Id"])
-        if not (every or owner == caller.project_id
-                or images.is_public(owner)):
+        if not image_requests.listed(caller, owner, every):
             continue
         row["Labels"] = _vouched(record, row["Id"], row.get("Labels"),
                                  snapshots)
@@ -159,9 +157,7 @@ async def delete(request):
     caller, record = request["caller"], request.app["ownership"]
     body, owner = await lookups.image(request, name)
     tag_owner = record.tag_owner(name)
-    names_own_tag = tag_owner == caller.project_id and name != body["Id"]
-    if not names_own_tag:
-        images.check_changeable(caller, owner, name)
+    image_requests.check_delete(caller, name, body["Id"], owner, tag_owner)
     params = [(k, v) for k, v in request.query.items()
               if k in ("force", "noprune")]
     status, answer = await request.app["engine"].json(
@@ -170,6 +166,10 @@ async def delete(request):
         for entry in answer or []:
             if "Untagged" in entry:
                 record.forget_tag(entry["Untagged"])
+    if status == 409:
+        # dockerd's words name the containers or child images in the way.
+        raise names.image_in_use(name, (answer or {}).get("message")
+                                 if isinstance(answer, dict) else answer)
     return docker_json(answer, status=status)
 
 
@@ -194,11 +194,8 @@ async def push(request):
     # would leave must be one the caller may change.
     for ref in await _pushed_refs(request, name, request.query.get("tag")):
         body, owner = await lookups.image(request, ref)
-        images.check_changeable(request["caller"], owner, ref)
-        tag_owner = request.app["ownership"].tag_owner(ref)
-        if not request["caller"].is_admin and tag_owner not in (
-                None, request["caller"].project_id):
-            raise lookups.missing_image(ref)
+        image_requests.check_push(request["caller"], ref, owner,
+                                  request.app["ownership"].tag_owner(ref))
     params = [(k, v) for k, v in request.query.items() if k == "tag"]
     # dockerd reads the push's credentials from this header, else from the
     # body (which the proxy does not forward): "{}" (e30=) means none.
@@ -212,13 +209,7 @@ async def push(request):
 
 @action("docker:image:pull")
 async def pull(request):
-    if request.query.get("fromSrc") or request.query.get("repo"):
-        raise Refused(403, "fromSrc: importing a root filesystem is not "
-                           "offered; pull an image or load one",
-                      field="fromSrc")
-    source = request.query.get("fromImage", "")
-    if not source:
-        raise Refused(400, "fromImage is required", field="fromImage")
+    source = image_requests.check_pull_query(request.query)
     ref = _ref(source, request.query.get("tag", ""))
     await check_tag(request, ref)
     params = [(k, v) for k, v in request.query.items()
@@ -251,12 +242,9 @@ async def save_many(request):
 
 
 def _commit_changes(request, container_id):
-    changes = request.query.getall("changes", [])
-    for change in changes:
-        if "org.openstack." in change.lower():
-            raise Refused(403, "changes: the org.openstack. labels are set by "
-                               "the proxy", field="changes")
-    return changes + ["LABEL %s=%s" % (images.SNAPSHOT_LABEL, container_id)]
+    # Parsed as dockerd parses them, decided, and re-written by the proxy.
+    return changes.canonical_changes(request.query.getall("changes", []),
+                                     (images.SNAPSHOT_LABEL, container_id))
 
 
 @action("docker:container:commit")
@@ -264,10 +252,8 @@ async def commit(request):
     found = await lookups.container(request,
                                     request.query.get("container", ""))
     raw = await request.read()
-    if raw.strip() not in (b"", b"null", b"{}"):
-        raise Refused(403, "The commit body (a container configuration) is "
-                           "not accepted: use changes", field="config")
-    project = found["Config"]["Labels"][PROJECT_LABEL]
+    image_requests.check_commit_body(raw)
+    project = ownership.project_of(found["Config"]["Labels"])
     repo = request.query.get("repo", "")
     tag_name = request.query.get("tag", "")
     if repo:

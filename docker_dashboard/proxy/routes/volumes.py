@@ -1,4 +1,6 @@
 """Volume routes: named volumes belong to the project that made them."""
+from aiohttp import web
+
 from docker_dashboard.proxy import lookups
 from docker_dashboard.proxy import transport
 from docker_dashboard.proxy.guard import action
@@ -6,8 +8,9 @@ from docker_dashboard.proxy.guard import scoped_filters
 from docker_dashboard.proxy.routing import add_route
 from docker_dashboard.proxy.routing import docker_json
 from docker_dashboard.proxy.rules import filters
+from docker_dashboard.proxy.rules import names
+from docker_dashboard.proxy.rules import ownership
 from docker_dashboard.proxy.rules import volume_body
-from docker_dashboard.proxy.rules.errors import Refused
 
 
 async def create_labelled(request, name, labels):
@@ -30,30 +33,36 @@ async def create(request):
     if name:
         existing = await lookups.inspect(
             request, "volume", "/volumes/%s" % lookups.path_part(name))
-        if existing is not None:
-            owner = (existing.get("Labels") or {}).get(
-                "org.openstack.project-id")
-            if owner != request["caller"].project_id:
-                # Docker would hand back the existing volume as if made now.
-                # The same words for another project's volume and the
-                # host's own: the answer must not say whose the name is.
-                raise Refused(409, "Volume name %s is not available to this "
-                                   "project" % name, field="Name")
+        labels = None if existing is None else (existing.get("Labels") or {})
+        # Docker would hand back an existing volume as if made now: the
+        # caller's own is, another's name is refused (rules/ownership).
+        if not ownership.volume_to_make(request["caller"], labels, name,
+                                        "Name", 409):
             return docker_json(existing, status=201)
     status, answer = await create_labelled(request, name,
                                            body.get("Labels"))
     return docker_json(answer, status=status)
 
 
-def _per_volume(method, policy):
-    @action(policy)
-    async def handler(request):
-        found = await lookups.volume(request, request.match_info["name"])
-        params = [(k, v) for k, v in request.query.items() if k == "force"]
-        return await transport.forward(
-            request, method, "/volumes/%s" % lookups.path_part(found["Name"]),
-            params=params)
-    return handler
+@action("docker:volume:inspect")
+async def inspect(request):
+    found = await lookups.volume(request, request.match_info["name"])
+    return docker_json(found)
+
+
+@action("docker:volume:delete")
+async def delete(request):
+    found = await lookups.volume(request, request.match_info["name"])
+    params = [(k, v) for k, v in request.query.items() if k == "force"]
+    status, answer = await request.app["engine"].json(
+        "DELETE", "/volumes/%s" % lookups.path_part(found["Name"]),
+        params=params)
+    if status == 409:
+        # dockerd's words list the containers using it, of any project.
+        raise names.volume_in_use(found["Name"])
+    if status == 204:
+        return web.Response(status=204)
+    return docker_json(answer, status=status)
 
 
 @action("docker:volume:delete")
@@ -68,7 +77,5 @@ def setup(app):
     add_route(app, "GET", "/volumes", list_volumes)
     add_route(app, "POST", "/volumes/create", create)
     add_route(app, "POST", "/volumes/prune", prune)
-    add_route(app, "GET", "/volumes/{name}",
-              _per_volume("GET", "docker:volume:inspect"))
-    add_route(app, "DELETE", "/volumes/{name}",
-              _per_volume("DELETE", "docker:volume:delete"))
+    add_route(app, "GET", "/volumes/{name}", inspect)
+    add_route(app, "DELETE", "/volumes/{name}", delete)

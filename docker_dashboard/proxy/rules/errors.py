@@ -13,3 +13,10 @@ class Refused(Exception):
         self.status = status
         self.message = message
         self.field = field
+
+
+def refuse(field, message, status=403):
+    """Refuse one part of a request: the message starts with the field's
+    name, so the docker CLI's user sees which option was refused, and the
+    field travels apart for the dashboard to show it beside the input."""
+    raise Refused(status, "%s: %s" % (field, message), field=field)

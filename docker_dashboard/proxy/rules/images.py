@@ -7,6 +7,7 @@ Labels never decide anything here: they are inherited from the base image
 (every image built FROM a public one carries `org.openstack.public=true`)
 and any Dockerfile can write them. Admins reach every image.
 """
+from docker_dashboard.proxy.rules import names
 from docker_dashboard.proxy.rules.errors import Refused
 from docker_dashboard.proxy.state import PUBLIC_OWNER
 
@@ -58,7 +59,9 @@ def check_tag_target(caller, ref, tag_owner, exists, current_owner,
     `tag_owner` is the project the record gives the tag; `exists` says
     whether the tag names an image now, and `current_owner` is that image's
     owner. `reserved` marks a tag the operator made public (DD_PUBLIC_IMAGES):
-    only an admin may move it, even while it names nothing."""
+    only an admin may move it, even while it names nothing. A repository
+    shaped like an image id is refused to all (rules/names.py)."""
+    names.check_repository(ref, field="tag")
     if caller.is_admin:
         return
     if reserved:

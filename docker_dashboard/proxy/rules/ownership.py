@@ -5,7 +5,9 @@ An object of another project, and one that carries no project label at all
 cannot even learn that it exists.
 """
 from docker_dashboard.proxy.caller import PROJECT_LABEL
+from docker_dashboard.proxy.rules import names
 from docker_dashboard.proxy.rules.errors import Refused
+from docker_dashboard.proxy.rules.errors import refuse
 
 
 def project_of(labels):
@@ -15,10 +17,25 @@ def project_of(labels):
 def reachable(caller, labels):
     """True when the caller's project owns the object; an admin reaches the
     objects of every project, but never an unlabelled (host) object."""
-    owner = project_of(labels)
+    return reachable_project(caller, project_of(labels))
+
+
+def reachable_project(caller, owner):
+    """The same decision for an object whose owner the proxy records itself
+    (a background transfer): its project, or an admin."""
     if not owner:
         return False
     return owner == caller.project_id or caller.is_admin
+
+
+def own_project(caller, labels):
+    """True only for the caller's own project's object, admin or not: what
+    a new container may share or mount must be its own project's."""
+    return own_project_id(caller, project_of(labels))
+
+
+def own_project_id(caller, owner):
+    return bool(owner) and owner == caller.project_id
 
 
 def missing(kind, ref):
@@ -39,3 +56,25 @@ def mode_target(mode):
     if isinstance(mode, str) and mode.startswith("container:"):
         return mode[len("container:"):]
     return None
+
+
+def check_reference(caller, labels, field, ref):
+    """A container a create body names (network, IPC or PID mode,
+    VolumesFrom) must be one of the caller's project: `labels` is None when
+    dockerd found none."""
+    if labels is None or not own_project(caller, labels):
+        refuse(field, "%s is not a container of your project" % ref)
+
+
+def volume_to_make(caller, labels, name, field, status):
+    """Is the named volume to be made (labelled, by the proxy) before use?
+
+    `labels` is None when dockerd has no volume of that name: then it is
+    made. The caller's own volume is used as it is. A name held by another
+    project or by the host cannot be given, and the answer is the same for
+    both (names.volume_name_unavailable): it must not tell whose it is."""
+    if labels is None:
+        return True
+    if own_project(caller, labels):
+        return False
+    raise names.volume_name_unavailable(name, field=field, status=status)

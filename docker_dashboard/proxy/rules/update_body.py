@@ -1,51 +1,58 @@
-"""The container update body (`docker update`): resource limits only, capped
-like at create; a limit cannot be removed once set."""
+"""The container update body (`docker update`): resource limits only, held
+to the create caps on the limits the container will have once updated (its
+current HostConfig with the update applied). A 0 leaves a limit as it is
+(dockerd reads it so, and the docker CLI sends 0 for every option not
+given); a limit cannot be removed (-1) nor raised past its cap."""
 from docker_dashboard.proxy.rules import json_body
-from docker_dashboard.proxy.rules.errors import Refused
+from docker_dashboard.proxy.rules import resources
+from docker_dashboard.proxy.rules.errors import refuse
 
-FIELDS = ["Memory", "MemorySwap", "MemoryReservation", "NanoCpus",
-          "CpuQuota", "CpuPeriod", "CpuShares", "CpusetCpus", "CpusetMems",
-          "BlkioWeight", "PidsLimit", "RestartPolicy"]
+CHANGEABLE = ["Memory", "MemorySwap", "MemoryReservation", "NanoCpus",
+              "CpuQuota", "CpuPeriod", "CpuShares", "CpusetCpus",
+              "CpusetMems", "BlkioWeight", "PidsLimit", "RestartPolicy",
+              "MemorySwappiness"]
+# The rest of Docker's Resources struct, which the docker CLI sends whole
+# (unset fields at their zero value): accepted at zero only, as at create.
+ZERO_ONLY = ["CgroupParent", "BlkioWeightDevice", "BlkioDeviceReadBps",
+             "BlkioDeviceWriteBps", "BlkioDeviceReadIOps",
+             "BlkioDeviceWriteIOps", "CpuRealtimePeriod", "CpuRealtimeRuntime",
+             "Devices", "DeviceCgroupRules", "DeviceRequests", "KernelMemory",
+             "KernelMemoryTCP", "OomKillDisable", "Init", "Ulimits",
+             "CpuCount", "CpuPercent", "IOMaximumIOps", "IOMaximumBandwidth"]
+FIELDS = CHANGEABLE + ZERO_ONLY
+NUMBERS = ["Memory", "MemoryReservation", "NanoCpus", "CpuQuota",
+           "CpuPeriod", "CpuShares", "BlkioWeight", "PidsLimit"]
+# The current limits the caps are checked on, with the update applied.
+LIMIT_FIELDS = ["Memory", "MemorySwap", "MemoryReservation", "NanoCpus",
+                "CpuQuota", "CpuPeriod", "PidsLimit"]
 
 
-def _refuse(field, message):
-    raise Refused(403, "%s: %s" % (field, message), field=field)
-
-
-def _number(body, name):
-    value = body.get(name)
-    if value is None:
-        return 0
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        _refuse(name, "must be a non-negative integer")
-    return value
-
-
-def check_update(raw, limits):
+def check_update(raw, limits, current=None):
+    """The body to forward. `current` is the container's HostConfig as
+    dockerd reports it (None: judged on the update alone)."""
     body = json_body.fold_struct(json_body.parse(raw), FIELDS, "")
-    memory = _number(body, "Memory")
-    if memory > limits.max_memory:
-        _refuse("Memory", "the memory limit may be at most %d bytes"
-                % limits.max_memory)
-    if "Memory" in body and memory == 0:
-        _refuse("Memory", "the memory limit cannot be removed")
-    nano = _number(body, "NanoCpus")
-    if nano / 1e9 > limits.max_cpus:
-        _refuse("NanoCpus", "the CPU limit may be at most %g CPUs"
-                % limits.max_cpus)
-    quota = _number(body, "CpuQuota")
-    period = _number(body, "CpuPeriod") or 100000
-    if quota and quota / period > limits.max_cpus:
-        _refuse("CpuQuota", "the CPU limit may be at most %g CPUs"
-                % limits.max_cpus)
-    pids = body.get("PidsLimit")
-    if pids is not None and (isinstance(pids, bool) or not isinstance(
-            pids, int) or pids < 0 or pids > limits.max_pids):
-        _refuse("PidsLimit", "the process limit may be from 1 to %d"
-                % limits.max_pids)
+    for name in ZERO_ONLY:
+        if body.pop(name, None) not in (None, False, 0, "", [], {}):
+            refuse(name, "this option is not allowed")
+    for name in NUMBERS:
+        value = body.get(name)
+        if value is not None and (isinstance(value, bool) or not isinstance(
+                value, int) or value < 0):
+            refuse(name, "must be a non-negative integer")
     swap = body.get("MemorySwap")
-    if swap is not None and swap < 0:
-        _refuse("MemorySwap", "swap cannot be unlimited")
+    if swap is not None and (isinstance(swap, bool)
+                             or not isinstance(swap, int) or swap < 0):
+        refuse("MemorySwap", "swap cannot be unlimited")
     # A docker CLI `update` sends every field, unset ones as 0: drop those so
     # dockerd keeps the current limits.
-    return {k: v for k, v in body.items() if v not in (0, "", None)}
+    kept = {k: v for k, v in body.items() if v not in (0, "", None)}
+    after = {k: (current or {}).get(k) for k in LIMIT_FIELDS}
+    after.update({k: v for k, v in kept.items() if k in LIMIT_FIELDS})
+    if current is None:
+        # Nothing known of the container: the limits it must already have
+        # stand in at their smallest, so only what is given is judged.
+        after["Memory"] = after["Memory"] or 1
+        if not (after["NanoCpus"] or after["CpuQuota"]):
+            after["NanoCpus"] = 1
+    resources.check_limits(after, limits, prefix="")
+    return kept

@@ -3,13 +3,9 @@ can bind any host path), labels set by the proxy."""
 from docker_dashboard.proxy.rules import json_body
 from docker_dashboard.proxy.rules.create_body import OPENSTACK_LABEL_PREFIX
 from docker_dashboard.proxy.rules.create_body import VOLUME_NAME
-from docker_dashboard.proxy.rules.errors import Refused
+from docker_dashboard.proxy.rules.errors import refuse
 
 FIELDS = ["Name", "Driver", "DriverOpts", "Labels", "ClusterVolumeSpec"]
-
-
-def _refuse(field, message):
-    raise Refused(403, "%s: %s" % (field, message), field=field)
 
 
 def labels(raw, caller):
@@ -22,14 +18,14 @@ def labels(raw, caller):
 def check_create(raw):
     body = json_body.fold_struct(json_body.parse(raw), FIELDS, "")
     if (body.get("Driver") or "local") != "local":
-        _refuse("Driver", "only the local volume driver is allowed")
+        refuse("Driver", "only the local volume driver is allowed")
     if body.get("DriverOpts"):
-        _refuse("DriverOpts", "driver options are not allowed (they can "
+        refuse("DriverOpts", "driver options are not allowed (they can "
                 "mount host paths)")
     if body.get("ClusterVolumeSpec"):
-        _refuse("ClusterVolumeSpec", "cluster volumes are not offered")
+        refuse("ClusterVolumeSpec", "cluster volumes are not offered")
     name = body.get("Name") or ""
     if name and not VOLUME_NAME.match(name):
-        _refuse("Name", "%r is not a volume name" % name)
+        refuse("Name", "%r is not a volume name" % name)
     body["Labels"] = json_body.check_map(body.get("Labels"), "Labels")
     return body

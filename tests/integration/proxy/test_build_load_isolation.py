@@ -119,7 +119,9 @@ def test_loading_over_the_public_tag_is_refused():
 def test_a_body_that_is_not_an_archive_is_refused():
     resp = call("demo", "POST", "/images/load", raw=b"not a tar",
                 headers={"Content-Type": "application/x-tar"})
-    assert resp.status_code == 400
+    # Refused as every archive the proxy cannot read as dockerd would.
+    assert resp.status_code == 422
+    assert resp.json()["message"].startswith("Refused image archive")
 
 
 def test_token_is_needed():

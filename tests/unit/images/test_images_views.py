@@ -7,6 +7,8 @@ from openstack_dashboard.test import helpers as test
 
 from docker_dashboard.api import docker_images
 from docker_dashboard.api import exceptions as dd_exceptions
+from docker_dashboard.api import wrappers
+from docker_dashboard.panels import image_fields
 from docker_dashboard.panels.images import forms as images_forms
 from tests.unit.helpers import DockerTestCase
 
@@ -16,9 +18,9 @@ IMAGE_ID = "sha256:" + "ab" * 32
 
 def row(tag, image_id=IMAGE_ID, created=1700000000, public=False, used=0):
     labels = {"org.openstack.public": "true"} if public else {}
-    image = docker_images.ImageRow({"Id": image_id, "RepoTags": [tag],
-                                    "Labels": labels, "Size": 2048,
-                                    "Created": created}, used)
+    image = wrappers.Image({"Id": image_id, "RepoTags": [tag],
+                            "Labels": labels, "Size": 2048,
+                            "Created": created}, used)
     return image
 
 
@@ -109,14 +111,16 @@ class ImageDetailTests(DockerTestCase):
 
     @test.create_mocks({docker_images: ['image_get', 'image_layers']})
     def test_shows_layers_efficiency_and_wasters(self):
-        self.mock_image_get.return_value = {"Id": IMAGE_ID, "RepoTags": ["app:1"],
-                                            "Size": 10, "Created": "now"}
+        self.mock_image_get.return_value = wrappers.Image({
+            "Id": IMAGE_ID, "RepoTags": ["app:1"], "Size": 10,
+            "Created": "2024-01-01T00:00:00Z"})
         self.mock_image_layers.return_value = analysis()
         res = self.client.get(reverse('horizon:project:docker_images:detail',
                                       args=[IMAGE_ID]))
         self.assertContains(res, "echo hi &gt; /hi")
         self.assertContains(res, "/big/file")
-        self.assertContains(res, "Efficiency 0.75")
+        # A percentage, not a fraction.
+        self.assertContains(res, "Efficiency 75 %")
         self.assertContains(res, 'class="dd-layer-browser"')
         self.assertContains(res, "<rect")
 
@@ -200,6 +204,31 @@ class StreamTests(DockerTestCase):
         self.assertEqual(("app:2", {"A": "1", "B": "two"}), args[2:])
 
     @test.create_mocks({docker_images: ['image_build']})
+    def test_the_proxys_label_step_is_marked_as_the_services(self):
+        """The step the proxy adds after the user's Dockerfile (the
+        project's label) is marked, its lines only; the user's are not."""
+        self.mock_image_build.return_value = iter([
+            {"stream": "Step 1/4 : FROM busybox:latest"}, {"stream": "\n"},
+            {"stream": "Step 2/4 : ARG DOCKER_DASHBOARD_PROJECT"},
+            {"stream": "\n"},
+            {"stream": "Step 3/4 : RUN echo hi"}, {"stream": "\n"},
+            {"stream": "hi\n"},
+            {"stream": "Step 4/4 : LABEL org.openstack.project-id=p1"},
+            {"stream": "\n"}, {"stream": " ---> Running in 123\n"},
+            {"aux": {"ID": IMAGE_ID}},
+            {"stream": "Successfully built abababababab\n"}])
+        res = self.client.post(reverse('horizon:project:docker_images:build_stream'), {
+            "reference": "app:2", "dockerfile": "FROM busybox:latest\n"})
+        lines = [line for line in self.lines(res) if "stream" in line]
+        marked = [line["stream"] for line in lines if line.get("proxy")]
+        self.assertEqual(["Step 2/4 : ARG DOCKER_DASHBOARD_PROJECT", "\n",
+                          "Step 4/4 : LABEL org.openstack.project-id=p1",
+                          "\n", " ---> Running in 123\n"], marked)
+        self.assertNotIn("proxy", lines[4])          # the user's RUN
+        self.assertNotIn("proxy", lines[6])          # "hi", its output
+        self.assertNotIn("proxy", lines[-1])         # Successfully built
+
+    @test.create_mocks({docker_images: ['image_build']})
     def test_a_refused_build_shows_the_proxys_refusal(self):
         self.mock_image_build.side_effect = dd_exceptions.ProxyRefused(
             "networkmode: host networking is not allowed", status=403)
@@ -217,7 +246,7 @@ class StreamTests(DockerTestCase):
 class FormHelpersTests(DockerTestCase):
 
     def test_references(self):
-        split = images_forms.split_reference
+        split = image_fields.clean_reference
         self.assertEqual(("busybox", "latest"), split("busybox"))
         self.assertEqual(("127.0.0.1:5005/app", "1.0"), split("127.0.0.1:5005/app:1.0"))
         for bad in ("UPPER", "a b", "app:", "/app", "app:bad tag"):
@@ -234,7 +263,7 @@ class FormHelpersTests(DockerTestCase):
 class PagingTests(DockerTestCase):
 
     def test_pages_by_marker(self):
-        from docker_dashboard.panels.images.paging import page_of
+        from docker_dashboard.panels.paging import page_of_whole as page_of
         items = list("abcde")
         self.assertEqual((["a", "b"], False, True), page_of(items, str, 2))
         self.assertEqual((["c", "d"], True, True), page_of(items, str, 2, marker="b"))
@@ -270,8 +299,8 @@ class PushTests(DockerTestCase):
 
     @test.create_mocks({docker_images: ['image_get']})
     def test_the_page_names_the_image_and_posts_to_its_stream(self):
-        self.mock_image_get.return_value = {"Id": IMAGE_ID,
-                                            "RepoTags": ["app:1"]}
+        self.mock_image_get.return_value = wrappers.Image({
+            "Id": IMAGE_ID, "RepoTags": ["app:1"]})
         res = self.client.get(reverse('horizon:project:docker_images:push',
                                       args=[IMAGE_ID]))
         self.assertTemplateUsed(res, 'docker_dashboard/images/push.html')
@@ -359,3 +388,63 @@ class PushTests(DockerTestCase):
         res = self.client.post(self.stream_url(), {"reference": "Bad Name!"})
         self.assertEqual(400, res.status_code)
         self.assertIn("reference", json.loads(res.content)["errors"])
+
+
+class ModalFormTests(DockerTestCase):
+    """The Tag form as the row menu opens it (Horizon's ajax request)."""
+
+    def tag_url(self):
+        return reverse('horizon:project:docker_images:tag', args=[IMAGE_ID])
+
+    def test_the_tag_form_opens_in_the_modal(self):
+        res = self.client.get(self.tag_url(),
+                              HTTP_X_REQUESTED_WITH="XMLHttpRequest")
+        self.assertEqual(200, res.status_code)
+        self.assertTemplateUsed(res, 'docker_dashboard/images/_tag.html')
+        self.assertTemplateNotUsed(res, 'base.html')
+        self.assertContains(res, 'class="modal-footer"')
+
+    @test.create_mocks({docker_images: ['image_tag']})
+    def test_a_refused_tag_is_shown_in_the_modal(self):
+        self.mock_image_tag.side_effect = dd_exceptions.ProxyRefused(
+            "app:1 is another project's name", status=403)
+        res = self.client.post(self.tag_url(), {
+            "image_id": IMAGE_ID, "reference": "app:1"},
+            HTTP_X_REQUESTED_WITH="XMLHttpRequest")
+        self.assertEqual(200, res.status_code)
+        self.assertTemplateUsed(res, 'docker_dashboard/images/_tag.html')
+        self.assertContains(res, "app:1 is another project&#x27;s name")
+        self.assertFalse([m for m in res.wsgi_request._messages
+                          if m.level_tag == "success"])
+
+
+class CompareFormTests(DockerTestCase):
+
+    @test.create_mocks({docker_images: ['image_list']})
+    def test_the_form_submits_to_the_compare_page(self):
+        self.mock_image_list.return_value = [row("app:1")]
+        res = self.client.get(reverse('horizon:project:docker_images:compare'))
+        self.assertContains(res, 'action="%s"' % reverse(
+            'horizon:project:docker_images:compare'))
+
+
+class ImageWrapperTests(test.TestCase):
+    """One image wrapper and one "untagged" rule for every panel."""
+
+    def test_untagged_and_names(self):
+        image = wrappers.Image({"Id": IMAGE_ID,
+                                "RepoTags": ["<none>:<none>"]})
+        self.assertEqual([], image.tags)
+        self.assertEqual("abababababab", image.name)
+        tagged = wrappers.Image({"Id": IMAGE_ID, "RepoTags": [
+            "<none>:<none>", "app:1"]})
+        self.assertEqual(["app:1"], tagged.tags)
+
+    def test_a_container_made_from_an_id_shows_the_short_id(self):
+        row = wrappers.Container({"Id": "c" * 64, "Image": IMAGE_ID})
+        self.assertEqual("abababababab", row.image)
+        named = wrappers.Container({"Id": "c" * 64, "Image": "app:1"})
+        self.assertEqual("app:1", named.image)
+        detail = wrappers.ContainerDetail({"Id": "c" * 64,
+                                           "Config": {"Image": IMAGE_ID}})
+        self.assertEqual("abababababab", detail.image)

@@ -20,13 +20,15 @@ LAYER_VIEW = [
     (0, '/bin', {'tool': (F, ADD), 'tool-hard': (H, ADD)}),
     (0, '/data', {'a.txt': (F, ADD), 'sub': (D, ADD)}),
     (0, '/data/sub', {'b.txt': (F, ADD)}),
-    (1, '/', {'bin': (D, SAME), 'data': (D, SAME), 'etc': (D, SAME), 'var': (D, SAME)}),
+    # A folder with any change below is itself marked modified (as the
+    # Changes tab marks it "changed"), not unchanged.
+    (1, '/', {'bin': (D, MOD), 'data': (D, MOD), 'etc': (D, MOD), 'var': (D, MOD)}),
     (1, '/etc', {'app.conf': (F, MOD), 'mode.conf': (F, MOD), 'new.conf': (F, ADD)}),
     (1, '/var', {'old.log': (F, REM)}),
     (1, '/data', {'a.txt': (F, REM), 'sub': (D, REM), 'fresh.txt': (F, ADD)}),
     (1, '/data/sub', {'b.txt': (F, REM)}),
     (1, '/bin', {'tool-link': (L, ADD)}),
-    (2, '/', {'bin': (D, SAME), 'etc': (D, SAME), 'opt': (D, ADD)}),
+    (2, '/', {'bin': (D, MOD), 'etc': (D, SAME), 'opt': (D, ADD)}),   # etc: rewritten alike
     (2, '/bin', {'tool-link': (L, MOD)}),
     (2, '/etc', {'app.conf': (F, SAME)}),
     (2, '/opt', {'pkg': (D, ADD)}),
@@ -35,12 +37,12 @@ LAYER_VIEW = [
 
 STACKED_VIEW = [
     (0, '/etc', {'app.conf': (F, ADD), 'mode.conf': (F, ADD)}),
-    (1, '/', {'bin': (D, SAME), 'data': (D, SAME), 'etc': (D, SAME), 'var': (D, SAME)}),
+    (1, '/', {'bin': (D, MOD), 'data': (D, MOD), 'etc': (D, MOD), 'var': (D, MOD)}),
     (1, '/bin', {'tool': (F, SAME), 'tool-hard': (H, SAME), 'tool-link': (L, ADD)}),
     (1, '/etc', {'app.conf': (F, MOD), 'mode.conf': (F, MOD), 'new.conf': (F, ADD)}),
     (1, '/var', {'old.log': (F, REM)}),
     (1, '/data', {'a.txt': (F, REM), 'sub': (D, REM), 'fresh.txt': (F, ADD)}),
-    (2, '/', {'bin': (D, SAME), 'data': (D, SAME), 'etc': (D, SAME), 'opt': (D, ADD),
+    (2, '/', {'bin': (D, MOD), 'data': (D, SAME), 'etc': (D, SAME), 'opt': (D, ADD),
               'var': (D, SAME)}),
     (2, '/bin', {'tool': (F, SAME), 'tool-hard': (H, SAME), 'tool-link': (L, MOD)}),
     (2, '/etc', {'app.conf': (F, SAME), 'mode.conf': (F, SAME), 'new.conf': (F, SAME)}),

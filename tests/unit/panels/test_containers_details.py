@@ -1,12 +1,15 @@
 """The details page, its tabs and the row-action forms, with the proxy
 mocked."""
 
+from unittest import mock
+
 from django.urls import reverse
 
 from openstack_dashboard.test import helpers as test
 
 from docker_dashboard.api import docker_proxy
 from docker_dashboard.api import exceptions as dd_exceptions
+from docker_dashboard.panels.containers import stopping
 from tests.unit.helpers import DockerTestCase
 from tests.unit.panels.container_data import container_detail
 from tests.unit.panels.container_data import container_id
@@ -32,7 +35,7 @@ class DetailPageTests(DockerTestCase):
         self.assertTemplateUsed(res, 'horizon/common/_detail.html')
         for text in ("busybox:latest", "sleep 3600", "Running",
                      "0.0.0.0:8080-&gt;80/tcp", "/data", "172.17.0.5",
-                     "tier", "GREETING", "hello", "512 MB", "on-failure"):
+                     "tier", "GREETING", "hello", "512 MiB", "on-failure"):
             self.assertContains(res, text)
         # A secret-looking value is behind a reveal, not shown inline.
         self.assertContains(res, 'Hidden (looks secret): reveal</summary>'
@@ -112,7 +115,10 @@ class DetailPageTests(DockerTestCase):
                              args=[WEB, "stats"])
         self.assertContains(res, 'data-ticket-url="%s"' % ticket_url)
         self.assertContains(res, 'data-running="1"')
-        self.assertContains(res, "docker_dashboard/js/stats_chart.js")
+        # Its script is in Horizon's bundle, not inline; the chart's CPU
+        # scale is the container's CPU limit.
+        self.assertNotContains(res, "docker_dashboard/js/stats_chart.js")
+        self.assertContains(res, 'data-cpu-limit="1.0"')
         self.assertContains(res, "csrfmiddlewaretoken")
         # The server-sent events view is gone: nothing streams through
         # Horizon any more.
@@ -132,8 +138,10 @@ class RowFormTests(DockerTestCase):
     @test.create_mocks({docker_proxy: ['container_get', 'container_stop']})
     def test_stop_with_a_timeout(self):
         self.mock_container_get.return_value = container_detail("web")
-        res = self.client.post(url("stop"), {"container_id": WEB,
-                                             "timeout": "3"})
+        with mock.patch.object(stopping, "run_later",
+                               side_effect=lambda f, *a, **k: f(*a, **k)):
+            res = self.client.post(url("stop"), {"container_id": WEB,
+                                                 "timeout": "3"})
         self.assertNoFormErrors(res)
         self.assertRedirectsNoFollow(res, INDEX_URL)
         self.mock_container_stop.assert_called_once_with(

@@ -2,6 +2,8 @@
 
 from django.conf import settings
 from django.test.utils import override_settings
+from unittest import mock
+
 from django.urls import reverse
 
 from openstack_dashboard.test import helpers as test
@@ -9,6 +11,7 @@ from openstack_dashboard.test import helpers as test
 
 from docker_dashboard.api import docker_proxy
 from docker_dashboard.api import exceptions as dd_exceptions
+from docker_dashboard.panels.containers import stopping
 from tests.unit.helpers import DockerTestCase
 from tests.unit.helpers import ReaderTestCase
 from tests.unit.panels.container_data import container_detail
@@ -179,10 +182,12 @@ class BatchActionTests(DockerTestCase):
     @test.create_mocks({docker_proxy: ['container_list', 'container_stop']})
     def test_stop(self):
         self.mock_container_list.return_value = [container_row("web")]
-        res = self.post_action("stop", "web")
+        with mock.patch.object(stopping, "run_later",
+                               side_effect=lambda f, *a, **k: f(*a, **k)):
+            res = self.post_action("stop", "web")
         self.assertRedirectsNoFollow(res, INDEX_URL)
         self.mock_container_stop.assert_called_once_with(
-            test.IsHttpRequest(), container_id("web"))
+            test.IsHttpRequest(), container_id("web"), timeout=None)
 
     @test.create_mocks({docker_proxy: ['container_list', 'container_start']})
     def test_start(self):
@@ -214,6 +219,19 @@ class BatchActionTests(DockerTestCase):
         self.assertRedirectsNoFollow(res, INDEX_URL)
         res = self.client.get(INDEX_URL)
         self.assertContains(res, "Unable to pause")
+        # The reason is shown too, in the proxy's words.
+        self.assertContains(res, "You may not pause containers")
+
+    @test.create_mocks({docker_proxy: ['container_list', 'container_pause']})
+    def test_a_docker_refusal_says_what_to_do(self):
+        self.mock_container_list.return_value = [container_row("web")]
+        self.mock_container_pause.side_effect = dd_exceptions.ProxyRefused(
+            "Container web is not running", status=409)
+        self.post_action("pause", "web")
+        res = self.client.get(INDEX_URL)
+        self.assertContains(res, "The container is not running: start it "
+                                 "first. Details: Container web is not "
+                                 "running")
 
 
 

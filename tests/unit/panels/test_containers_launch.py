@@ -33,7 +33,7 @@ def form_data(**overrides):
     data = {
         "image": "busybox:latest", "name": "web-1",
         "command": "sleep 3600", "entrypoint": "", "working_dir": "/srv",
-        "flavor": "1", "ports": "80:8080\n53/udp",
+        "flavor": "1", "ports": "8080:80\n53/udp",
         "volumes": "data:/data\nfresh:/cache",
         "environment": "GREETING=hello world\nEMPTY=",
         "labels": "tier=web", "restart_policy": "on-failure",
@@ -63,7 +63,8 @@ class LaunchWorkflowTests(DockerTestCase):
         res = self.client.get(LAUNCH_URL)
         self.assertContains(res, 'value="busybox:latest"')
         self.assertNotContains(res, "&lt;none&gt;")
-        self.assertContains(res, "m1.small (2 vCPU, 2048 MB RAM)")
+        self.assertContains(res, "m1.small (2 vCPU, 2 GiB RAM)")
+        self.assertContains(res, "50 GiB RAM (1 GiB used)")
         self.assertContains(res, "20 vCPUs (3 used)")
         self.assertContains(res, "Your project&#x27;s volumes: data")
 
@@ -120,7 +121,7 @@ class LaunchWorkflowTests(DockerTestCase):
     def test_each_bad_field_gets_its_own_message(self):
         self.prime()
         res = self.client.post(LAUNCH_URL, form_data(
-            name="-bad name", ports="80:99999", volumes="/etc:/host",
+            name="-bad name", ports="99999:80", volumes="/etc:/host",
             environment="NOEQUALS", labels="org.openstack.project-id=x",
             working_dir="relative"))
         self.mock_container_create.assert_not_called()

@@ -6,17 +6,19 @@ from docker_dashboard.api.wrappers import Container
 from docker_dashboard.api.wrappers import looks_secret
 from docker_dashboard.panels.containers import changes_tree
 from docker_dashboard.panels.containers import launch_spec
-from docker_dashboard.panels.containers import paging
+from docker_dashboard.panels import paging
 from tests.unit.panels.container_data import container_detail
 
 
-def test_ports_automatic_chosen_and_udp():
-    assert launch_spec.parse_ports("80\n443:8443\n53/udp:5353\n") == [
-        (80, "tcp", None), (443, "tcp", 8443), (53, "udp", 5353)]
+def test_ports_are_read_in_dockers_order_host_then_container():
+    assert launch_spec.parse_ports("80\n8443:443\n5353:53/udp\n"
+                                   "18081:80\n") == [
+        (80, "tcp", None), (443, "tcp", 8443), (53, "udp", 5353),
+        (80, "tcp", 18081)]
 
 
-@pytest.mark.parametrize("text", ["http", "80:0", "70000", "80/icmp",
-                                  "80:abc"])
+@pytest.mark.parametrize("text", ["http", "0:80", "70000", "80/icmp",
+                                  "abc:80"])
 def test_bad_ports_are_refused_with_the_line(text):
     with pytest.raises(ValueError, match="Line 1"):
         launch_spec.parse_ports(text)
@@ -103,3 +105,20 @@ def test_uptime_comes_from_docker_s_status():
     ("PATH", False), ("GREETING", False)])
 def test_secret_looking_keys(key, secret):
     assert looks_secret(key) is secret
+
+
+def test_each_address_family_is_shown_as_docker_ps_prints_it():
+    # Issue 10, finding 8: the IPv6 binding lost its `[::]:`.
+    row = Container({"Id": "a" * 64, "Ports": [
+        {"IP": "0.0.0.0", "PrivatePort": 80, "PublicPort": 8080,
+         "Type": "tcp"},
+        {"IP": "::", "PrivatePort": 80, "PublicPort": 8080, "Type": "tcp"},
+        {"PrivatePort": 53, "Type": "udp"}]})
+    assert row.ports == ["0.0.0.0:8080->80/tcp", "[::]:8080->80/tcp",
+                         "53/udp"]
+
+
+def test_the_command_is_shown_with_its_quoting():
+    detail = container_detail("web")
+    detail._apidict.update(Path="sh", Args=["-c", "echo hi; sleep 600"])
+    assert detail.command == "sh -c 'echo hi; sleep 600'"

@@ -85,12 +85,9 @@ def test_callers_project_labels_are_overwritten():
                   "VolumeOptions": {"DriverConfig": {"Name": "local",
                    "Options": {"o": "bind", "device": "/"}}}}]},
      "HostConfig.Mounts[0].VolumeOptions.DriverConfig"),
-    ({"Mounts": [{"Type": "tmpfs", "Target": "/t"}]},
-     "HostConfig.Mounts[0].TmpfsOptions.SizeBytes"),
     ({"Mounts": [{"Type": "tmpfs", "Target": "/t",
                   "TmpfsOptions": {"SizeBytes": 10 * 1024 ** 3}}]},
      "HostConfig.Mounts[0].TmpfsOptions.SizeBytes"),
-    ({"Tmpfs": {"/t": "rw"}}, "HostConfig.Tmpfs"),
     ({"Tmpfs": {"/t": "size=2g"}}, "HostConfig.Tmpfs"),
     ({"Devices": [{"PathOnHost": "/dev/sda"}]}, "HostConfig.Devices"),
     ({"DeviceRequests": [{"Count": -1}]}, "HostConfig.DeviceRequests"),
@@ -169,7 +166,7 @@ def test_a_capped_tmpfs_and_own_ports_pass():
                                                 "HostPort": "8080"}]},
                       Mounts=[{"Type": "tmpfs", "Target": "/u",
                                "TmpfsOptions": {"SizeBytes": 1024}}]))
-    assert plan.body["HostConfig"]["Tmpfs"] == {"/t": "rw,size=32m"}
+    assert plan.body["HostConfig"]["Tmpfs"] == {"/t": "rw,size=33554432"}
 
 
 @pytest.mark.parametrize("raw, field", [

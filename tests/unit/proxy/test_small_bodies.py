@@ -40,7 +40,7 @@ def test_refused_bodies_name_the_field(check, value, field):
 
 @pytest.mark.parametrize("value, field", [
     ({"Memory": 2 * 1024 ** 3}, "Memory"),
-    ({"Memory": 0}, "Memory"),
+    ({"Memory": -1}, "Memory"),
     ({"NanoCpus": 4000000000}, "NanoCpus"),
     ({"CpuQuota": 400000, "CpuPeriod": 100000}, "CpuQuota"),
     ({"PidsLimit": -1}, "PidsLimit"),

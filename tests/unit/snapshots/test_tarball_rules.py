@@ -1,32 +1,50 @@
-"""The checks of an untrusted docker-save tarball, fed as it would stream."""
+"""The checks of an untrusted docker-save tarball, fed as it would stream
+through the proxy's re-writing (rules/archive/rewrite.py)."""
+import io
+import json
 import tarfile
 
 import pytest
 
+from docker_dashboard.proxy.rules.archive.rewrite import ArchiveRewrite
 from docker_dashboard.proxy.rules.errors import Refused
-from docker_dashboard.proxy.rules.tarball import TarballCheck
 from tests.unit.snapshots.crafted import archive
 
 
 def feed(data, chunk=1000, cap=10 ** 9):
-    check = TarballCheck(cap)
+    """(rewrite, forwarded bytes before the decision)"""
+    rewrite = ArchiveRewrite(cap)
+    out = bytearray()
     for i in range(0, len(data), chunk):
-        check.feed(data[i:i + chunk])
-    check.finish()
-    return check
+        out += rewrite.feed(data[i:i + chunk])
+    out += rewrite.finish()
+    return rewrite, bytes(out)
 
 
 @pytest.mark.parametrize("chunk", [1, 511, 512, 4096, 10 ** 6])
 def test_tags_and_ids_are_read_whatever_the_chunking(chunk):
-    check = feed(archive(tags=("shop/web:2", "shop/web:latest")), chunk)
-    assert check.repo_tags() == ["shop/web:2", "shop/web:latest"]
-    assert check.image_ids() == ["sha256:" + "a" * 64]
+    rewrite, _ = feed(archive(tags=("shop/web:2", "shop/web:latest")), chunk)
+    assert rewrite.plan.tags == ["shop/web:2", "shop/web:latest"]
+    config = json.dumps(
+        {"architecture": "amd64", "os": "linux", "config": {},
+         "rootfs": {"type": "layers", "diff_ids": []}}).encode()
+    import hashlib
+    # The id dockerd gives: the config's sha256, not the name it is under.
+    assert rewrite.plan.image_ids == ["sha256:" + hashlib.sha256(
+        config).hexdigest()]
 
 
 def test_a_long_pax_name_is_followed():
-    long_name = "layer/" + "x" * 200 + "/layer.tar"
-    check = feed(archive(extra=[(long_name, b"data")]))
-    assert check.members == 3
+    long_name = "layer/" + "x" * 90 + "/" + "y" * 90 + "/layer.tar"
+    rewrite, _ = feed(archive(extra=[(long_name, b"data")]))
+    assert long_name in rewrite.contents.files
+
+
+def test_a_name_longer_than_a_plain_header_holds_is_refused():
+    """The proxy writes USTAR headers only (name and prefix, 255 bytes):
+    docker save never needs more."""
+    with pytest.raises(Refused, match="too long"):
+        feed(archive(extra=[("layer/" + "x" * 200 + "/layer.tar", b"d")]))
 
 
 def test_a_gnu_long_name_escaping_is_refused():
@@ -60,17 +78,14 @@ def test_a_symlinked_manifest_is_refused():
 
 def test_over_the_size_cap_is_refused_as_it_passes():
     data = archive()
-    check = TarballCheck(len(data) - 1)
+    rewrite = ArchiveRewrite(len(data) - 1)
     with pytest.raises(Refused, match="larger"):
-        check.feed(data)
+        rewrite.feed(data)
 
 
 def test_a_truncated_archive_is_refused():
-    data = archive()
-    check = TarballCheck(10 ** 9)
-    check.feed(data[:1536])
     with pytest.raises(Refused, match="truncated"):
-        check.finish()
+        feed(archive()[:1536])
 
 
 def test_a_corrupt_header_is_refused():
@@ -81,7 +96,6 @@ def test_a_corrupt_header_is_refused():
 
 
 def test_not_a_docker_save_is_refused():
-    import io
     buf = io.BytesIO()
     with tarfile.open(fileobj=buf, mode="w") as tar:
         info = tarfile.TarInfo("hello.txt")
@@ -91,31 +105,33 @@ def test_not_a_docker_save_is_refused():
         feed(buf.getvalue())
 
 
-def test_the_end_marker_is_held_back_until_judged():
-    """What may be forwarded before the verdict is never a whole archive:
-    it stops before the end-of-archive marker, one byte into the last
-    member, so cutting the upload there fails dockerd's load."""
-    data = archive()
-    check = TarballCheck(10 ** 9)
-    check.feed(data)
-    assert check.ended
-    assert check.safe_limit == check.end_offset - 1
-    assert data[check.end_offset:check.end_offset + 1024] == bytes(1024)
-    import io
+def test_what_is_forwarded_before_the_decision_is_never_a_whole_archive():
+    """Cutting the stream at the refusal can only fail dockerd's load: the
+    forwarded bytes stop one byte short of the last member written, before
+    the manifest the proxy writes and the end marker."""
+    rewrite, early = feed(archive())
+    assert len(early) % 512 == 511
     with pytest.raises(tarfile.ReadError):
-        with tarfile.open(fileobj=io.BytesIO(data[:check.safe_limit]),
-                          mode="r|") as tar:
+        with tarfile.open(fileobj=io.BytesIO(early), mode="r|") as tar:
             for member in tar:
                 tar.extractfile(member) and tar.extractfile(member).read()
+    whole = early + rewrite.closing()
+    with tarfile.open(fileobj=io.BytesIO(whole)) as tar:
+        assert "manifest.json" in tar.getnames()
 
 
-def test_tags_from_repositories_and_index_are_counted():
-    import json
+def test_tags_from_repositories_and_index_are_not_forwarded():
+    """dockerd sets the tags of manifest.json; the others are dropped from
+    the archive it reads, so they set nothing."""
     data = archive(tags=(), extra=[
         ("repositories", json.dumps({"other/app": {"v1": "a" * 64}}).encode()),
         ("index.json", json.dumps({"manifests": [{"annotations": {
             "io.containerd.image.name": "docker.io/library/busybox:latest"}}]
         }).encode()),
     ])
-    assert feed(data).repo_tags() == ["docker.io/library/busybox:latest",
-                                      "other/app:v1"]
+    rewrite, early = feed(data)
+    assert rewrite.plan.tags == []
+    whole = early + rewrite.closing()
+    with tarfile.open(fileobj=io.BytesIO(whole)) as tar:
+        names = tar.getnames()
+    assert "repositories" not in names and "index.json" not in names

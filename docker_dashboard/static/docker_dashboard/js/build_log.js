@@ -58,13 +58,33 @@
     };
   }
 
+  // The build log. Lines of the step the service adds after the user's
+  // Dockerfile (the project's label, marked `proxy` by streams.py) go into
+  // one block marked as the service's, so nobody looks for it in their
+  // Dockerfile.
   function buildRenderer(root) {
     var log = root.querySelector('.dd-build-log');
+    var proxyBlock = null;
     return function (line) {
-      if (line.stream) {
-        log.appendChild(document.createTextNode(line.stream));
-        log.scrollTop = log.scrollHeight;
+      if (!line.stream) { return; }
+      var into = log;
+      if (line.proxy) {
+        if (!proxyBlock) {
+          proxyBlock = document.createElement('span');
+          proxyBlock.className = 'dd-proxy-step';
+          var note = document.createElement('span');
+          note.className = 'dd-proxy-step-note';
+          note.textContent = gettext('Added by the service, not in your Dockerfile: ' +
+                                     'the label that makes the image your project\'s.') + '\n';
+          proxyBlock.appendChild(note);
+          log.appendChild(proxyBlock);
+        }
+        into = proxyBlock;
+      } else {
+        proxyBlock = null;
       }
+      into.appendChild(document.createTextNode(line.stream));
+      log.scrollTop = log.scrollHeight;
     };
   }
 

@@ -142,21 +142,17 @@
     return format.replace(/%s/g, function () { return args[i++]; });
   }
 
-  function init(scope) {
-    var nodes = (scope || root.document).querySelectorAll('[data-dd-console]');
-    Array.prototype.forEach.call(nodes, function (el) {
-      if (!el.getAttribute('data-dd-started') && root.Terminal && root.WebSocket) {
-        el.setAttribute('data-dd-started', '1');
-        new Console(el);
-      }
-    });
+  function startConsole(el) {
+    if (root.Terminal && root.WebSocket) {
+      new Console(el);
+    }
   }
 
-  var api = {socketUrl: socketUrl, fitSize: fitSize, init: init};
+  var api = {socketUrl: socketUrl, fitSize: fitSize};
   if (typeof module !== 'undefined' && module.exports) {
     module.exports = api;
     return;
   }
   root.DockerDashboardConsole = api;
-  root.DockerDashboardTicketSocket.whenPageReady(init);
+  root.DockerDashboard.start('console', '[data-dd-console]', startConsole);
 }(typeof window !== 'undefined' ? window : this));

@@ -48,18 +48,17 @@
       failed(root);
       return false;  // "Pull again" may still succeed
     });
-    // build_log.js binds the form's submit event; pull at once.
-    if (form.requestSubmit) { form.requestSubmit(); } else {
-      form.dispatchEvent(new Event('submit', {cancelable: true}));
-    }
+    // build_log.js binds the form's submit event when it starts, which may
+    // be after this script in the same start: pull once they all have.
+    window.setTimeout(function () {
+      if (form.requestSubmit) { form.requestSubmit(); } else {
+        form.dispatchEvent(new Event('submit', {cancelable: true}));
+      }
+    }, 0);
   }
 
-  function init() {
-    var root = document.querySelector('.dd-launch-pending');
-    if (!root || root.ddFollowed) { return; }
-    root.ddFollowed = true;
+  function follow(root) {
     if (root.getAttribute('data-source') === 'glance') { followTask(root); } else { followPull(root); }
   }
-  // After build_log.js has bound the pull form (it binds on DOMContentLoaded).
-  window.addEventListener('load', init);
+  window.DockerDashboard.start('launch-pending', '.dd-launch-pending', follow);
 })();

@@ -306,19 +306,14 @@
     this.el.removeChild(area);
   };
 
-  function init(scope) {
-    var nodes = (scope || root.document).querySelectorAll('[data-dd-live-logs]');
-    Array.prototype.forEach.call(nodes, function (el) {
-      if (el.getAttribute('data-dd-started') || !root.WebSocket || !root.fetch) {
-        return;
-      }
-      el.setAttribute('data-dd-started', '1');
+  function startLiveLog(el) {
+    if (root.WebSocket && root.fetch) {
       new LiveLog(el).link.connect();
-    });
+    }
   }
 
   var api = {LineBuffer: LineBuffer, socketUrl: socketUrl, sinceSeconds: sinceSeconds,
-             init: init, MAX_LINES: MAX_LINES};
+             MAX_LINES: MAX_LINES};
   if (typeof module !== 'undefined' && module.exports) {
     module.exports = api;
     return;
@@ -326,5 +321,5 @@
   root.DockerDashboardLiveLogs = api;
   // The tab is inline when it is the active one on page load, or loaded by
   // Horizon's tab JavaScript when first shown (preload = False).
-  root.DockerDashboardTicketSocket.whenPageReady(init);
+  root.DockerDashboard.start('live-logs', '[data-dd-live-logs]', startLiveLog);
 }(typeof window !== 'undefined' ? window : this));

@@ -21,7 +21,7 @@
   var SVG = 'http://www.w3.org/2000/svg';
   var KEEP = 60;           // samples shown per chart
   var COLOURS = ['#1f77b4', '#ff7f0e'];
-  var gettext = root.gettext || function (text) { return text; };
+  var gettext = function (text) { return root.gettext ? root.gettext(text) : text; };
 
   /* A figure for people: '12.5 %', '3.2 MiB'; null is unknown. */
   function human(value, unit) {
@@ -57,21 +57,67 @@
     return wsUrl + '?ticket=' + encodeURIComponent(ticket);
   }
 
-  function draw(svg, series, samples) {
+  /* The smallest 1, 2 or 5 times a power of ten that is at least value. */
+  function niceCeil(value) {
+    if (!(value > 0)) { return 0; }
+    var power = Math.pow(10, Math.floor(Math.log10(value)));
+    var steps = [1, 2, 5, 10];
+    for (var i = 0; i < steps.length; i += 1) {
+      if (steps[i] * power >= value * (1 - 1e-9)) { return steps[i] * power; }
+    }
+    return 10 * power;
+  }
+
+  /* The value at the top of a chart's scale. CPU is drawn against what the
+   * container may use (its CPU limit, 100 % a CPU) and memory against its
+   * limit, so 0.2 % of a CPU stays at the bottom; a figure above the limit
+   * (or a series without one) widens the scale to a round number. */
+  function scaleTop(max, limit) {
+    var top = limit > 0 ? limit : 0;
+    if (max > top) { top = niceCeil(max); }
+    return top > 0 ? top : 1;
+  }
+
+  /* The SVG y of a value on a 0..top scale (the chart is 100 high, with a
+   * 2-unit margin at the bottom and 4 at the top). */
+  function plotY(value, top) {
+    return 98 - Math.min(Math.max(value || 0, 0), top) / top * 94;
+  }
+
+  function tickText(value, unit, rate) {
+    var text = unit === '%' ? (value < 10 ? value.toFixed(1) : value.toFixed(0)) + ' %'
+      : human(value, 'bytes');
+    return rate ? text + gettext('/s') : text;
+  }
+
+  function gridLine(svg, y) {
+    var line = root.document.createElementNS(SVG, 'line');
+    line.setAttribute('x1', '0');
+    line.setAttribute('x2', '300');
+    line.setAttribute('y1', y.toFixed(1));
+    line.setAttribute('y2', y.toFixed(1));
+    line.setAttribute('class', 'dd-grid');
+    line.setAttribute('vector-effect', 'non-scaling-stroke');
+    svg.appendChild(line);
+  }
+
+  /* limit: the series' ceiling (CPU limit in %, memory limit in bytes). */
+  function draw(svg, series, samples, limit) {
     while (svg.firstChild) { svg.removeChild(svg.firstChild); }
-    if (svg.getAttribute('data-rate') === '1') {
+    var rate = svg.getAttribute('data-rate') === '1';
+    if (rate) {
       samples = rates(samples, series);
     }
     var max = 0;
     samples.forEach(function (s) {
       series.forEach(function (k) { max = Math.max(max, s[k] || 0); });
     });
-    if (max === 0) { max = 1; }
+    var top = scaleTop(max, rate ? 0 : limit);
+    [0, 0.5, 1].forEach(function (part) { gridLine(svg, plotY(top * part, top)); });
     series.forEach(function (key, n) {
       var points = samples.map(function (s, i) {
         var x = samples.length > 1 ? i * 300 / (KEEP - 1) : 0;
-        var y = 98 - (s[key] || 0) / max * 94;
-        return x.toFixed(1) + ',' + y.toFixed(1);
+        return x.toFixed(1) + ',' + plotY(s[key], top).toFixed(1);
       });
       var line = root.document.createElementNS(SVG, 'polyline');
       line.setAttribute('points', points.join(' '));
@@ -82,6 +128,14 @@
       svg.appendChild(line);
     });
     svg.setAttribute('data-points', String(samples.length));
+    svg.setAttribute('data-top', String(top));
+    // The scale beside the chart: its top, its middle and 0.
+    var box = svg.parentNode;
+    var unit = svg.getAttribute('data-unit');
+    Array.prototype.forEach.call(box.querySelectorAll('[data-tick]'), function (tick) {
+      var part = parseFloat(tick.getAttribute('data-tick'));
+      tick.textContent = tickText(top * part, unit, rate);
+    });
   }
 
   function valueText(keys, last) {
@@ -146,8 +200,11 @@
     var samples = this.samples;
     samples.push(sample);
     if (samples.length > KEEP) { samples.shift(); }
+    var cpuLimit = parseFloat(this.el.getAttribute('data-cpu-limit')) * 100 || 0;
     Array.prototype.forEach.call(this.charts, function (svg) {
-      draw(svg, svg.getAttribute('data-series').split(','), samples);
+      var series = svg.getAttribute('data-series').split(',');
+      var limit = series[0] === 'cpu' ? cpuLimit : (series[0] === 'mem' ? sample.mem_limit : 0);
+      draw(svg, series, samples, limit);
     });
     Array.prototype.forEach.call(this.values, function (el) {
       el.textContent = valueText(el.getAttribute('data-series').split(','), sample);
@@ -161,11 +218,9 @@
   };
 
   function watch(el) {
-    if (el.getAttribute('data-running') !== '1' || el.getAttribute('data-dd-started') ||
-        !root.WebSocket || !root.fetch) {
+    if (el.getAttribute('data-running') !== '1' || !root.WebSocket || !root.fetch) {
       return;
     }
-    el.setAttribute('data-dd-started', '1');
     var live = new LiveStats(el);
     // Stream only while the Stats tab is on screen: Horizon hides the other
     // tabs with display:none, which is what offsetParent tells (scrolling
@@ -176,20 +231,12 @@
     observer.observe(el);
   }
 
-  function init(scope) {
-    var nodes = (scope || root.document).querySelectorAll('[data-dd-stats]');
-    Array.prototype.forEach.call(nodes, watch);
-  }
-
-  var api = {rates: rates, human: human, socketUrl: socketUrl, KEEP: KEEP};
+  var api = {rates: rates, human: human, socketUrl: socketUrl, KEEP: KEEP,
+             niceCeil: niceCeil, scaleTop: scaleTop, plotY: plotY, tickText: tickText};
   if (typeof module !== 'undefined' && module.exports) {
     module.exports = api;
     return;
   }
   root.DockerDashboardStats = api;
-  if (root.document.readyState === 'loading') {
-    root.document.addEventListener('DOMContentLoaded', function () { init(root.document); });
-  } else {
-    init(root.document);
-  }
+  root.DockerDashboard.start('stats', '[data-dd-stats]', watch);
 }(typeof window !== 'undefined' ? window : this));

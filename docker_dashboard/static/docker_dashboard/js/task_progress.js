@@ -3,6 +3,7 @@
  * Text is set with .text(), never as markup. */
 (function ($) {
   'use strict';
+  var gettext = window.DockerDashboard.gettext;
   var POLL_MS = 1000;
   // Horizon or the proxy restarting is a few seconds of errors, not the end.
   var MAX_FAILURES = 10;
@@ -12,7 +13,7 @@
     $.getJSON($item.data('task-url')).done(function (task) {
       var percent = Math.round((task.Progress || 0) * 100);
       $item.find('.progress-bar').css('width', percent + '%');
-      var label = task.Kind === 'glance-load' ? 'Load from Glance' : 'Export to Glance';
+      var label = task.Kind === 'glance-load' ? gettext('Load from Glance') : gettext('Export to Glance');
       if (task.Result && task.Result.glance_name) {
         label += ': ' + task.Result.glance_name;
       }
@@ -34,11 +35,9 @@
         return;
       }
       $item.attr('data-status', 'unknown');
-      $item.find('.dd-task-status').text('unknown');
+      $item.find('.dd-task-status').text(gettext('unknown'));
     });
   }
 
-  horizon.addInitFunction(function () {
-    $('.dd-task').each(function () { poll($(this)); });
-  });
+  window.DockerDashboard.start('task', '.dd-task', function (el) { poll($(el)); });
 }(jQuery));

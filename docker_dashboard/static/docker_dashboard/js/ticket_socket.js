@@ -157,19 +157,8 @@
     }, delay);
   };
 
-  /* Runs init(scope) on the page once Horizon is ready, and on each tab
-   * Horizon's tab JavaScript loads later (tabs with preload = False). */
-  function whenPageReady(init) {
-    if (root.horizon && root.horizon.addInitFunction) {
-      root.horizon.addInitFunction(function () { init(root.document); });
-      root.horizon.tabs.addTabLoadFunction(function ($tab) { init($tab[0]); });
-    } else {
-      root.document.addEventListener('DOMContentLoaded', function () { init(root.document); });
-    }
-  }
-
   var api = {TicketSocket: TicketSocket, requestTicket: requestTicket, csrfToken: csrfToken,
-             reconnectDelay: reconnectDelay, whenPageReady: whenPageReady,
+             reconnectDelay: reconnectDelay,
              RECONNECT_DELAYS_MS: RECONNECT_DELAYS_MS};
   if (typeof module !== 'undefined' && module.exports) {
     module.exports = api;

@@ -1,0 +1,187 @@
+"""devstack/plugin.sh, run phase by phase (stack install, post-config, extra,
+test-config, then unstack and clean) as stack.sh would, with DevStack's helper
+functions stood in for by tests/packaging/devstack_shim.sh: against the
+running Keystone, into a scratch Horizon, starting the plugin's proxy for real.
+
+The endpoint goes into a region of the test's own, so the running stack's
+`docker` endpoint (RegionOne) is never touched; the test removes what it made.
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import urllib.request
+import uuid
+
+from keystoneauth1 import session as ks_session
+from keystoneauth1.identity import v3
+from keystoneclient.v3 import client as ks_client
+import pytest
+
+from tests import stack
+from tests.packaging import wheelhouse
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))))
+HERE = os.path.dirname(os.path.abspath(__file__))
+PREFIX = os.environ.get("DD_PREFIX", "/opt/docker-dashboard")
+ADMIN_PASSWORD = os.environ.get("DD_ADMIN_PASSWORD", "admin")
+
+# What DevStack's configure_horizon writes, for the scratch Horizon.
+LOCAL_SETTINGS = """
+ALLOWED_HOSTS = ['testserver', '127.0.0.1']
+OPENSTACK_KEYSTONE_URL = '%(keystone)s'
+OPENSTACK_KEYSTONE_DEFAULT_ROLE = 'member'
+SECRET_KEY = 'devstack-plugin-test-only'
+SESSION_ENGINE = 'django.contrib.sessions.backends.signed_cookies'
+CACHES = {'default': {'BACKEND':
+                      'django.core.cache.backends.locmem.LocMemCache'}}
+STATIC_ROOT = '%(static)s'
+COMPRESS_OFFLINE = True
+COMPRESS_ENABLED = True
+OPENSTACK_NEUTRON_NETWORK = {'enable_quotas': False}
+"""
+
+
+def run(*cmd, **kwargs):
+    result = subprocess.run(cmd, capture_output=True, text=True, **kwargs)
+    assert result.returncode == 0, "%s failed:\n%s\n%s" % (
+        " ".join(cmd), result.stdout[-4000:], result.stderr[-4000:])
+    return result
+
+
+def keystone():
+    auth = v3.Password(auth_url=stack.KEYSTONE_URL, username="admin",
+                       password=ADMIN_PASSWORD, project_name="admin",
+                       user_domain_id="default", project_domain_id="default")
+    return ks_client.Client(session=ks_session.Session(auth=auth))
+
+
+def remove_keystone_objects(ks, region, user):
+    for endpoint in ks.endpoints.list(region=region):
+        ks.endpoints.delete(endpoint)
+    if any(r.id == region for r in ks.regions.list()):
+        ks.regions.delete(region)
+    for found in ks.users.list(name=user):
+        ks.users.delete(found)
+
+
+@pytest.fixture(scope="module")
+def devstack(tmp_path_factory):
+    """Runs the stack phases; yields what the checks need; unstacks, cleans
+    and removes the Keystone objects it made, whatever happened."""
+    work = tmp_path_factory.mktemp("devstack")
+    suffix = uuid.uuid4().hex[:8]
+    names = {"region": "DevStackTest-" + suffix,
+             "user": "docker-dashboard-test-" + suffix,
+             "port": str(stack.free_port())}
+    # DevStack's $DEST: the plugin's clone and its data folder.
+    dest = work / "opt-stack"
+    clone = dest / "docker-dashboard"
+    shutil.copytree(REPO, clone, ignore=shutil.ignore_patterns(
+        ".git", "build", "dist", "*.egg-info", "__pycache__", "node_modules"))
+    # A scratch Horizon: Horizon 27 from the wheelhouse, and a HORIZON_DIR
+    # whose openstack_dashboard is that Horizon's (DevStack's is a checkout).
+    wheels = wheelhouse.ensure(REPO, "27")
+    venv = work / "venv"
+    run(sys.executable, "-m", "venv", str(venv))
+    python = str(venv / "bin" / "python")
+    run(python, "-m", "pip", "install", "-q", "--no-index", "--find-links",
+        wheels, "-r", os.path.join(REPO, "requirements-horizon27.txt"))
+    dashboard = run(python, "-c", "import openstack_dashboard, os; print("
+                    "os.path.dirname(openstack_dashboard.__file__))"
+                    ).stdout.strip()
+    horizon_dir = work / "horizon"
+    horizon_dir.mkdir()
+    (horizon_dir / "openstack_dashboard").symlink_to(dashboard)
+    with open(os.path.join(dashboard, "local", "local_settings.py"), "w",
+              encoding="utf-8") as handle:
+        handle.write(LOCAL_SETTINGS % {"keystone": stack.KEYSTONE_URL,
+                                       "static": work / "static"})
+    env = dict(os.environ, SHIM_DIR=str(work), PYTHON=python,
+               HORIZON_DIR=str(horizon_dir), DEST=str(dest),
+               REGION_NAME=names["region"], SERVICE_PASSWORD="devstack-test",
+               DD_WHEELHOUSE=wheels, DD_ADMIN_PASSWORD=ADMIN_PASSWORD,
+               DD_KEYSTONE_URL=stack.KEYSTONE_URL,
+               DD_OPENSTACK_VENV=os.path.join(PREFIX, "venv-openstack"),
+               DOCKER_DASHBOARD_PROXY_PORT=names["port"],
+               DOCKER_DASHBOARD_SERVICE_USER=names["user"])
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("PYTHONPATH", None)
+
+    def phases(*phase_list):
+        script = ["set -eu", ". %s/devstack_shim.sh" % HERE,
+                  ". %s/devstack/settings" % clone]
+        script += [". %s/devstack/plugin.sh %s" % (clone, phase)
+                   for phase in phase_list]
+        return run("bash", "-c", "\n".join(script), env=env, cwd=str(work))
+
+    try:
+        # DevStack's region exists before any plugin runs (keystone bootstrap).
+        keystone().regions.create(id=names["region"])
+        phases("stack install", "stack post-config", "stack extra",
+               "stack test-config")
+        yield dict(names, python=python, env=env, work=work, clone=clone,
+                   dashboard=dashboard)
+    finally:
+        try:
+            phases("unstack", "clean")
+        finally:
+            remove_keystone_objects(keystone(), names["region"],
+                                    names["user"])
+
+
+def test_the_catalog_has_the_proxy_and_its_service_user(devstack):
+    ks = keystone()
+    url = "http://127.0.0.1:%s" % devstack["port"]
+    endpoints = ks.endpoints.list(region=devstack["region"])
+    assert sorted(e.interface for e in endpoints) == [
+        "admin", "internal", "public"]
+    assert {e.url for e in endpoints} == {url}
+    service = ks.services.get(endpoints[0].service_id)
+    assert service.type == "docker"
+    # The running stack's own docker endpoint is where it was.
+    assert [e.url for e in ks.endpoints.list(
+        service=service, region=os.environ.get("DD_REGION", "RegionOne"),
+        interface="public")] == [stack.PROXY_URL]
+    users = ks.users.list(name=devstack["user"])
+    assert len(users) == 1
+    roles = ks.role_assignments.list(user=users[0], include_names=True)
+    assert {(r.role["name"], r.scope["project"]["name"])
+            for r in roles} == {("service", "service")}
+
+
+def test_the_proxy_runs_with_the_shared_secret(devstack):
+    with urllib.request.urlopen("http://127.0.0.1:%s/healthz"
+                                % devstack["port"], timeout=10) as answer:
+        assert answer.status == 200
+    secret = os.path.join(devstack["clone"].parent, "data",
+                          "docker-dashboard", "ticket_secret")
+    assert os.stat(secret).st_mode & 0o777 == 0o600
+    snippet = os.path.join(devstack["dashboard"], "local",
+                           "local_settings.d",
+                           "_61_docker_dashboard_devstack.py")
+    with open(snippet, encoding="utf-8") as handle:
+        assert repr(secret) in handle.read()
+
+
+def test_the_panel_loads_through_the_catalog(devstack):
+    # The scratch Horizon finds the proxy in the catalog of the test's
+    # region (no proxy_url is set) and shows demo's container through it.
+    result = run(devstack["python"], os.path.join(HERE, "load_panel.py"),
+                 "demo", "demo", "/project/docker_containers/",
+                 devstack["region"],
+                 cwd=str(devstack["work"]), env=dict(
+                     devstack["env"],
+                     DJANGO_SETTINGS_MODULE="openstack_dashboard.settings"))
+    facts = json.loads(result.stdout.strip().splitlines()[-1])
+    assert facts["package_file"].startswith(str(devstack["clone"]))
+    assert facts["panel_status"] == 200
+    assert "demo-web" in facts["panel_body"]
+    assert "alt-demo-web" not in facts["panel_body"]
+    assert sorted(facts["static_found"]) == sorted(facts["static_files"])
+    # ...through the test's proxy, not the running stack's.
+    with open(os.path.join(devstack["work"], "dd-proxy.log"),
+              encoding="utf-8") as handle:
+        assert "/containers/json" in handle.read()
