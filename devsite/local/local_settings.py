@@ -80,5 +80,10 @@ LOGGING = {
     },
 }
 
-# Per-process cache: nothing shared needs it (sessions are cookies).
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# A cache the gunicorn workers share (a folder): the outcome of a long
+# change (a roll back) is left there by the worker thread that ran it, for
+# whichever worker answers the user's next page (panels/containers/
+# long_changes.py). Sessions are cookies and need no cache.
+CACHES = {"default": {
+    "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+    "LOCATION": os.path.join(STATE_DIR, "horizon-cache")}}

@@ -139,18 +139,23 @@ def _create_and_start(api, spec, start):
                     **spec.create_kwargs())
     container_id = created["Id"]
     if start:
-        try:
-            _call(api.start, container_id)
-        except exceptions.DockerDashboardError:
-            # Docker leaves a container that could not start (a host port
-            # already taken, say) behind as "created"; remove it so the user
-            # can correct the form and launch again under the same name.
-            try:
-                _call(api.remove_container, container_id, force=True)
-            except exceptions.DockerDashboardError:
-                pass
-            raise
+        start_or_remove(api, container_id)
     return container_id
+
+
+def start_or_remove(api, container_id):
+    """Starts a container just created, or removes it and raises: Docker
+    leaves a container that could not start (a host port already taken,
+    say) behind as "created", and the user corrects the form and launches
+    again under the same name."""
+    try:
+        _call(api.start, container_id)
+    except exceptions.DockerDashboardError:
+        try:
+            _call(api.remove_container, container_id, force=True)
+        except exceptions.DockerDashboardError:
+            pass
+        raise
 
 
 def container_start(request, container_id):
@@ -200,7 +205,11 @@ def container_update(request, container_id, nano_cpus=None, memory=None):
 
 
 def container_delete(request, container_id, force=False):
-    _call(client(request).remove_container, container_id, force=force)
+    """Removes the container with its anonymous volumes (`docker rm -v`):
+    the proxy made them the project's, and nothing else can mount them
+    again. Named volumes stay."""
+    _call(client(request).remove_container, container_id, v=True,
+          force=force)
 
 
 def container_top(request, container_id):

@@ -14,6 +14,7 @@ import time
 from docker_dashboard.api import exceptions
 from docker_dashboard.api.docker_proxy import _call
 from docker_dashboard.api.docker_proxy import client
+from docker_dashboard.api.docker_proxy import start_or_remove
 from docker_dashboard.api.wrappers import Image
 from docker_dashboard.proxy.caller import PROJECT_LABEL
 from docker_dashboard.proxy.caller import USER_LABEL
@@ -208,16 +209,7 @@ def launch_from_snapshot(request, image_id, name, memory, nano_cpus):
             "HostConfig": {"Memory": int(memory),
                            "NanoCpus": int(nano_cpus)}}
     new_id = _create_raw(request, name, body)
-    try:
-        _call(api.start, new_id)
-    except exceptions.DockerDashboardError:
-        # Not left behind as "created": the user corrects the form and
-        # launches again under the same name.
-        try:
-            _call(api.remove_container, new_id, force=True)
-        except exceptions.DockerDashboardError:
-            pass
-        raise
+    start_or_remove(api, new_id)
     return new_id
 
 

@@ -117,9 +117,9 @@ def row(page, name):
     return page.locator('#containers tr[data-display="%s"]' % name)
 
 
-def wait_row_state(page, name, state):
+def wait_row_state(page, name, state, timeout=None):
     row(page, name).locator("td", has_text=re.compile(r"^\s*%s\s*$" % state)
-                            ).wait_for()
+                            ).wait_for(timeout=timeout)
 
 
 def confirm(page):

@@ -175,10 +175,16 @@ def test_a_registry_image_that_does_not_exist_says_so(login, unique):
     page.goto(IMAGES)
     ui.dismiss_messages(page)
     page.click("#docker_images__action_pull")
-    page.fill("#id_reference", "%s/dd-e2e-missing-%s:1" % (REGISTRY, unique))
+    missing = "%s/dd-e2e-missing-%s:1" % (REGISTRY, unique)
+    page.fill("#id_reference", missing)
     page.click(".dd-stream-submit")
     page.wait_for_selector(".dd-stream-status.alert-danger")
-    assert "not found" in page.inner_text(".dd-stream-status")
+    # A sentence that says what to do, Docker's own words as the details.
+    said = page.inner_text(".dd-stream-status")
+    assert said.startswith("The registry has no image %s: check the name "
+                           "and the tag." % missing), said
+    details = page.inner_text(".dd-stream-status .dd-stream-details")
+    assert details.startswith("Details: ") and "manifest unknown" in details
 
 
 @pytest.fixture

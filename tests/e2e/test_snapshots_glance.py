@@ -28,8 +28,7 @@ def glance_images_named(name):
         timeout=30).json()["images"] if i["name"] == name]
 
 
-@pytest.fixture
-def demo_container():
+def _made_container(stop_signal):
     """A running container of demo's with a marker file; everything the
     test made from it (containers by name prefix, snapshots by repository,
     Glance images by name) is removed afterwards, even on failure."""
@@ -38,7 +37,7 @@ def demo_container():
     try:
         made = client.create_container(
             "busybox:latest", command="sleep 600", name=name,
-            stop_signal="SIGKILL",
+            stop_signal=stop_signal,
             host_config=client.create_host_config(mem_limit=64 * 1024 ** 2,
                                                   nano_cpus=500000000))
         client.start(made)
@@ -47,6 +46,19 @@ def demo_container():
         yield client, name, made["Id"]
     finally:
         _remove_everything_named(name)
+
+
+@pytest.fixture
+def demo_container():
+    """Stopped at once (SIGKILL)."""
+    yield from _made_container("SIGKILL")
+
+
+@pytest.fixture
+def slow_stopping_container():
+    """busybox's `sleep` as PID 1 ignores SIGTERM: a stop waits for Docker's
+    10 s grace period, as many real services' do."""
+    yield from _made_container(None)
 
 
 def _remove_everything_named(name):
@@ -97,6 +109,33 @@ def modal_submit_and_land(page):
     with page.expect_navigation(url=re.compile(
             r".*/project/docker_snapshots/$")):
         modal_submit(page)
+
+
+def roll_back_from_the_snapshots_panel(page, name, display):
+    """Snapshots -> the row's menu -> Roll Back Container -> the modal; the
+    user lands on the Containers page, where the roll back goes on."""
+    snapshot_action(page, display, "rollback")
+    page.wait_for_selector(".modal .modal-footer")
+    assert "Roll Back Container" in page.inner_text(".modal")
+    with page.expect_navigation(url=re.compile(
+            r".*/project/docker_containers/$")):
+        modal_submit(page)
+    ui.message(page, "info")
+    return messages_text(page)
+
+
+def messages_text(page):
+    return " ".join(page.locator(".messages").all_inner_texts())
+
+
+def wait_until_rolled_back(page, name, seen):
+    """The row, followed by Horizon's row update, runs again, and the user
+    is told: on a page already seen (`seen`, its messages), else in the
+    toast of the row update that settled it."""
+    ui.wait_row_state(page, name, "Running", timeout=90000)
+    done = "%s was rolled back." % name
+    if done not in seen:
+        page.locator(".messages .alert-success", has_text=done).wait_for()
 
 
 def create_snapshot_from_the_containers_panel(page, name, tag, comment):
@@ -170,16 +209,19 @@ def test_roll_back_keeps_the_snapshots_and_a_snapshot_launches_after_it(
     create_snapshot_from_the_containers_panel(page, name, "before", "kept")
     client.exec_start(client.exec_create(container_id, "rm /marker"))
 
-    # Roll Back, from the row's menu, in the modal.
-    snapshot_action(page, name + ":before", "rollback")
-    page.wait_for_selector(".modal .modal-footer")
-    assert "Roll Back Container" in page.inner_text(".modal")
-    modal_submit_and_land(page)
-    assert "The container was rolled back." in page.inner_text(".messages")
+    # Roll Back, from the row's menu, in the modal; the Containers page it
+    # lands on is filtered to the container (Horizon keeps the filter).
+    ui.filter_by_name(page, name)
+    page.goto(SNAPSHOTS)
+    told = roll_back_from_the_snapshots_panel(page, name, name + ":before")
+    assert "Rolling back %s" % name in told
+    wait_until_rolled_back(page, name, told)
+    ui.clear_filter(page)
     assert _cat_marker(client, name).decode() == name
     new_id = client.inspect_container(name)["Id"]
     assert new_id != container_id
     # The snapshot's container is the new one, by name.
+    page.goto(SNAPSHOTS)
     row = snapshot_row(page, name + ":before")
     assert row.locator("td").nth(2).inner_text().strip() == name
 
@@ -211,6 +253,31 @@ def test_roll_back_keeps_the_snapshots_and_a_snapshot_launches_after_it(
         ".messages")
     assert client.inspect_container(name + "-copy")["State"]["Running"]
     assert _cat_marker(client, name + "-copy").decode() == name
+
+
+def test_roll_back_answers_at_once_and_the_row_goes_through_rolling_back(
+        login, slow_stopping_container):
+    """The old container takes its 10 s grace period to stop: the modal
+    answers at once, the row says "Rolling back" under its name, and
+    Horizon's row update settles it to the new container, running."""
+    client, name, container_id = slow_stopping_container
+    client.commit(container_id, repository=name, tag="before")
+    page = login("demo")
+    # The Containers page the modal lands on shows this container's row
+    # (Horizon keeps the filter), however many demo has.
+    ui.filter_by_name(page, name)
+    page.goto(SNAPSHOTS)
+    told = roll_back_from_the_snapshots_panel(page, name, name + ":before")
+    assert "Rolling back %s" % name in told
+    ui.wait_row_state(page, name, "Rolling back")
+    # The page answered before the old container was down.
+    assert client.inspect_container(container_id)["State"]["Running"]
+    assert ui.row(page, name).count() == 1     # not its successor beside it
+    wait_until_rolled_back(page, name, told)
+    new_id = client.inspect_container(name)["Id"]
+    assert new_id != container_id
+    assert ui.row(page, name).get_attribute("data-object-id") == new_id
+    ui.clear_filter(page)
 
 
 def test_a_refused_launch_is_shown_in_the_modal(login, demo_container):

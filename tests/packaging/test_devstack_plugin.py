@@ -9,7 +9,6 @@ The endpoint goes into a region of the test's own, so the running stack's
 import json
 import os
 import shutil
-import subprocess
 import sys
 import urllib.request
 import uuid
@@ -21,35 +20,13 @@ import pytest
 
 from tests import stack
 from tests.packaging import wheelhouse
+from tests.packaging.scratch_horizon import HERE
+from tests.packaging.scratch_horizon import REPO
+from tests.packaging.scratch_horizon import local_settings
+from tests.packaging.scratch_horizon import run
 
-REPO = os.path.dirname(os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__))))
-HERE = os.path.dirname(os.path.abspath(__file__))
 PREFIX = os.environ.get("DD_PREFIX", "/opt/docker-dashboard")
 ADMIN_PASSWORD = os.environ.get("DD_ADMIN_PASSWORD", "admin")
-
-# What DevStack's configure_horizon writes, for the scratch Horizon.
-LOCAL_SETTINGS = """
-ALLOWED_HOSTS = ['testserver', '127.0.0.1']
-OPENSTACK_KEYSTONE_URL = '%(keystone)s'
-OPENSTACK_KEYSTONE_DEFAULT_ROLE = 'member'
-SECRET_KEY = 'devstack-plugin-test-only'
-SESSION_ENGINE = 'django.contrib.sessions.backends.signed_cookies'
-CACHES = {'default': {'BACKEND':
-                      'django.core.cache.backends.locmem.LocMemCache'}}
-STATIC_ROOT = '%(static)s'
-COMPRESS_OFFLINE = True
-COMPRESS_ENABLED = True
-OPENSTACK_NEUTRON_NETWORK = {'enable_quotas': False}
-"""
-
-
-def run(*cmd, **kwargs):
-    result = subprocess.run(cmd, capture_output=True, text=True, **kwargs)
-    assert result.returncode == 0, "%s failed:\n%s\n%s" % (
-        " ".join(cmd), result.stdout[-4000:], result.stderr[-4000:])
-    return result
-
 
 def keystone():
     auth = v3.Password(auth_url=stack.KEYSTONE_URL, username="admin",
@@ -97,8 +74,7 @@ def devstack(tmp_path_factory):
     (horizon_dir / "openstack_dashboard").symlink_to(dashboard)
     with open(os.path.join(dashboard, "local", "local_settings.py"), "w",
               encoding="utf-8") as handle:
-        handle.write(LOCAL_SETTINGS % {"keystone": stack.KEYSTONE_URL,
-                                       "static": work / "static"})
+        handle.write(local_settings(stack.KEYSTONE_URL, work / "static"))
     env = dict(os.environ, SHIM_DIR=str(work), PYTHON=python,
                HORIZON_DIR=str(horizon_dir), DEST=str(dest),
                REGION_NAME=names["region"], SERVICE_PASSWORD="devstack-test",

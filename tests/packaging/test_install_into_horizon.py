@@ -7,43 +7,20 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 
 import pytest
 
 from tests import stack
 from tests.packaging import wheelhouse
+from tests.packaging.scratch_horizon import HERE
+from tests.packaging.scratch_horizon import REPO
+from tests.packaging.scratch_horizon import local_settings
+from tests.packaging.scratch_horizon import run
 
 # The Horizon series the plugin supports, newest (the default) first.
 SERIES = ["27", "25"]
 DJANGO_OF_SERIES = {"27": "5.2", "25": "4.2"}
-REPO = os.path.dirname(os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__))))
-HERE = os.path.dirname(os.path.abspath(__file__))
-
-LOCAL_SETTINGS = """
-ALLOWED_HOSTS = ['testserver', '127.0.0.1']
-OPENSTACK_KEYSTONE_URL = '%s'
-OPENSTACK_KEYSTONE_DEFAULT_ROLE = 'member'
-SECRET_KEY = 'packaging-test-only'
-SESSION_ENGINE = 'django.contrib.sessions.backends.signed_cookies'
-CACHES = {'default': {'BACKEND':
-                      'django.core.cache.backends.locmem.LocMemCache'}}
-STATIC_ROOT = '%s'
-COMPRESS_OFFLINE = True
-COMPRESS_ENABLED = True
-OPENSTACK_NEUTRON_NETWORK = {'enable_quotas': False}
-"""
-
-
-def run(*cmd, **kwargs):
-    result = subprocess.run(cmd, capture_output=True, text=True, **kwargs)
-    # The command's own output is what explains a failure here.
-    assert result.returncode == 0, "%s failed:\n%s\n%s" % (
-        " ".join(cmd), result.stdout[-3000:], result.stderr[-3000:])
-    return result
-
 
 @pytest.fixture(scope="module")
 def plugin_wheel(tmp_path_factory):
@@ -86,7 +63,7 @@ def fresh_horizon(request, plugin_wheel, tmp_path_factory):
                 os.path.join(dashboard, "local", "local_settings.d"))
     with open(os.path.join(dashboard, "local", "local_settings.py"), "w",
               encoding="utf-8") as handle:
-        handle.write(LOCAL_SETTINGS % (stack.KEYSTONE_URL, work / "static"))
+        handle.write(local_settings(stack.KEYSTONE_URL, work / "static"))
     # ...and collecting and compressing the static files as the README says
     # (offline compression fails on any plugin file it cannot find).
     django_admin = str(venv / "bin" / "django-admin")

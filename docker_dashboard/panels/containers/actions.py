@@ -203,7 +203,15 @@ class UnpauseContainer(_StateGatedBatch):
         docker_proxy.container_unpause(request, obj_id)
 
 
-class DeleteContainer(_BatchPolicyOncePerRequest, tables.DeleteAction):
+class _ExplainsDeleteRefusals(_ExplainsRefusals):
+    """Horizon's DeleteAction runs `delete()`: its refusals explained too."""
+
+    def delete(self, request, obj_id):
+        return self.action(request, obj_id)
+
+
+class DeleteContainer(_ExplainsDeleteRefusals, _BatchPolicyOncePerRequest,
+                      tables.DeleteAction):
     """Deletes containers that are not running (Docker refuses the others
     without force; see ForceDeleteContainer)."""
     policy_rules = rule("delete")
@@ -219,12 +227,12 @@ class DeleteContainer(_BatchPolicyOncePerRequest, tables.DeleteAction):
     def allowed(self, request, datum=None):
         return datum is None or _state(datum) in STOPPED
 
-    def delete(self, request, obj_id):
+    def run(self, request, obj_id):
         docker_proxy.container_delete(request, obj_id)
 
 
-class ForceDeleteContainer(_BatchPolicyOncePerRequest,
-                           tables.DeleteAction):
+class ForceDeleteContainer(_ExplainsDeleteRefusals,
+                           _BatchPolicyOncePerRequest, tables.DeleteAction):
     name = "force_delete"
     policy_rules = rule("delete")
     help_text = _("Running containers are killed without a chance to shut "
@@ -243,7 +251,7 @@ class ForceDeleteContainer(_BatchPolicyOncePerRequest,
     def allowed(self, request, datum=None):
         return datum is None or _state(datum) not in STOPPED
 
-    def delete(self, request, obj_id):
+    def run(self, request, obj_id):
         docker_proxy.container_delete(request, obj_id, force=True)
 
 

@@ -56,6 +56,12 @@ SENTENCES = (
     (re.compile(r'exec: "(?P<cmd>[^"]+)": executable file not found'),
      lambda m: _('The image has no command "%s": check the command or the '
                  'entrypoint.') % m.group("cmd")),
+    (re.compile(r"cannot remove a running container"),
+     lambda m: _("The container is running: stop it first, or use Force "
+                 "Delete.")),
+    (re.compile(r"removal of container \S+ is already in progress"),
+     lambda m: _("The container is already being deleted: wait a moment "
+                 "and reload.")),
     (re.compile(r"is not running"),
      lambda m: _("The container is not running: start it first.")),
     (re.compile(r"is (already )?paused|is paused"),

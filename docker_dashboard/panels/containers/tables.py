@@ -14,7 +14,7 @@ from docker_dashboard.api import exceptions as dd_exceptions
 from docker_dashboard.api.wrappers import Container
 from docker_dashboard.panels.containers import actions
 from docker_dashboard.panels.containers import snapshot_actions
-from docker_dashboard.panels.containers import stopping
+from docker_dashboard.panels.containers import long_changes
 
 # Docker's container states; None marks the ones that are still changing,
 # so Horizon's JavaScript keeps refreshing those rows until they settle.
@@ -26,7 +26,8 @@ STATUS_CHOICES = (
     ("dead", False),
     ("restarting", None),
     ("removing", None),
-    (stopping.STOPPING, None),
+    (long_changes.STOPPING, None),
+    (long_changes.ROLLING_BACK, None),
 )
 
 STATE_DISPLAY_CHOICES = (
@@ -37,7 +38,9 @@ STATE_DISPLAY_CHOICES = (
     ("dead", pgettext_lazy("Container state", "Dead")),
     ("restarting", pgettext_lazy("Container state", "Restarting")),
     ("removing", pgettext_lazy("Container state", "Removing")),
-    (stopping.STOPPING, pgettext_lazy("Container state", "Stopping")),
+    (long_changes.STOPPING, pgettext_lazy("Container state", "Stopping")),
+    (long_changes.ROLLING_BACK, pgettext_lazy("Container state",
+                                              "Rolling back")),
 )
 
 
@@ -81,11 +84,18 @@ class UpdateRow(tables.Row):
         try:
             detail = docker_proxy.container_get(request, container_id)
         except dd_exceptions.NotFound:
-            # Gone (deleted meanwhile): Horizon's JS drops the row on 404.
-            raise Http404(container_id)
+            # Rolled back: the row becomes the container that replaced it.
+            successor = long_changes.replacement(request, container_id)
+            if not successor:
+                # Gone (deleted meanwhile): Horizon's JS drops the row on 404.
+                raise Http404(container_id)
+            try:
+                detail = docker_proxy.container_get(request, successor)
+            except dd_exceptions.NotFound:
+                raise Http404(container_id)
         row = Container.from_inspect(detail)
         row.host = docker_proxy.proxy_host(request)
-        return stopping.show(request, [row])[0]
+        return long_changes.show(request, [row])[0]
 
 
 class CreateSnapshot(actions.PolicyOncePerRequest,

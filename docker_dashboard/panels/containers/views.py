@@ -17,7 +17,7 @@ from docker_dashboard.api import docker_proxy
 from docker_dashboard.api import exceptions as dd_exceptions
 from docker_dashboard.panels.containers import forms as containers_forms
 from docker_dashboard.panels import paging
-from docker_dashboard.panels.containers import stopping
+from docker_dashboard.panels.containers import long_changes
 from docker_dashboard.panels.containers import tables as containers_tables
 from docker_dashboard.panels.containers import tabs as containers_tabs
 from docker_dashboard.panels.containers import workflows as launch
@@ -58,7 +58,7 @@ class IndexView(paging.MarkerPagedMixin, tables.DataTableView):
         host = docker_proxy.proxy_host(self.request)
         for row in page:
             row.host = host
-        return stopping.show(self.request, page)
+        return long_changes.show(self.request, page)
 
     @property
     def page_size(self):

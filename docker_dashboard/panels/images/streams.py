@@ -2,7 +2,9 @@
 
 Each view answers newline-delimited JSON: the proxy's own progress objects
 passed through (pull and push: {"id", "status", "progressDetail"}; build:
-{"stream"}), then one last {"done": ...} or {"error": ...} line. The page's script
+{"stream"}), then one last {"done": ...} or {"error": ...} line. An error
+Docker words for itself ("manifest unknown") is a sentence that says what
+to do, with Docker's text kept in "details" (error_sentences.py). The page's script
 (build_log.js) renders them as per-layer bars or as a log; every text is
 inserted as text, never as markup.
 """
@@ -13,9 +15,11 @@ import tarfile
 
 from django import http
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views import generic
 
 from docker_dashboard.api import docker_images
+from docker_dashboard.panels.containers import error_sentences
 from docker_dashboard.panels.images import forms as images_forms
 
 DETAIL_URL = "horizon:project:docker_images:detail"
@@ -43,20 +47,38 @@ def _error_text(exc):
     return getattr(exc, "message", None) or str(exc)
 
 
+# How a registry (or dockerd for it) says it has no such image or tag.
+NOT_IN_REGISTRY = re.compile(r"manifest unknown|manifest for \S+ not found|"
+                             r"repository does not exist|pull access denied|"
+                             r"name unknown")
+
+
+def error_line(raw, reference=None):
+    """The last line of a stream that failed: the sentence saying what to
+    do, Docker's own words as its details; or Docker's words alone when
+    there is no sentence for them."""
+    if reference and NOT_IN_REGISTRY.search(raw or ""):
+        said = _("The registry has no image %s: check the name and the "
+                 "tag.") % reference
+    else:
+        said = error_sentences.sentence(raw)
+    return {"error": said, "details": raw} if said else {"error": raw}
+
+
 def pull_lines(request, repository, tag):
     """Progress objects of one pull, then {"done"} with the image's page."""
-    failed = False
+    reference = "%s:%s" % (repository, tag)
     try:
         for line in docker_images.image_pull(request, repository, tag):
-            failed = failed or "error" in line
+            if "error" in line:
+                yield error_line(line["error"], reference)
+                return
             yield line
     except Exception as exc:
-        yield {"error": _error_text(exc)}
-        return
-    if failed:
+        yield error_line(_error_text(exc), reference)
         return
     try:
-        image = docker_images.image_get(request, "%s:%s" % (repository, tag))
+        image = docker_images.image_get(request, reference)
     except Exception as exc:
         yield {"error": _error_text(exc)}
         return
@@ -76,7 +98,7 @@ def push_lines(request, image_id, repository, tag):
         docker_images.image_tag(request, image_id, repository, tag)
         for line in docker_images.image_push(request, repository, tag):
             if "error" in line:
-                yield {"error": line.get("error")}
+                yield error_line(line.get("error"))
                 return
             digest = (line.get("aux") or {}).get("Digest") or digest
             yield line
@@ -101,7 +123,7 @@ def build_lines(request, context, reference, build_args):
         for line in mark_proxy_steps(docker_images.image_build(
                 request, context, "%s:%s" % (repository, tag), build_args)):
             if "error" in line:
-                yield {"error": line.get("error")}
+                yield error_line(line.get("error"))
                 return
             image_id = (line.get("aux") or {}).get("ID") or image_id
             if "stream" in line:

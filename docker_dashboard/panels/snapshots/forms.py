@@ -9,6 +9,7 @@ from horizon import messages
 from docker_dashboard.api import snapshots
 from docker_dashboard.panels import form_errors
 from docker_dashboard.panels import image_fields
+from docker_dashboard.panels.containers import rolling_back
 
 INDEX = "horizon:project:docker_snapshots:index"
 MIB = 1024 * 1024
@@ -58,13 +59,17 @@ class RollbackForm(forms.SelfHandlingForm):
     container_id = forms.CharField(widget=forms.HiddenInput())
 
     def handle(self, request, data):
+        # Answers at once: the roll back runs on, its row on the Containers
+        # page says "Rolling back" and then shows the outcome.
         try:
-            snapshots.rollback(request, data["container_id"], data["image_id"])
+            name = rolling_back.begin(request, data["container_id"],
+                                      data["image_id"])
         except Exception as exc:
             return form_errors.refused(
                 self, request, _("Roll back failed; the container was left "
                                  "as it was: %(reason)s"), exc)
-        messages.success(request, _("The container was rolled back."))
+        messages.info(request, _("Rolling back %s: its row shows it until "
+                                 "the new container runs.") % name)
         return True
 
 

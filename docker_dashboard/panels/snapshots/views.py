@@ -84,13 +84,16 @@ class _SnapshotModal(forms.ModalFormView):
 
 class RollbackView(_SnapshotModal):
     form_class = snapshot_forms.RollbackForm
+    # Where the user watches the row roll back and settle.
+    success_url = reverse_lazy("horizon:project:docker_containers:index")
     modal_header = page_title = _("Roll Back Container")
     submit_label = _("Roll Back")
     help_text = _("The container is recreated from this snapshot with the "
                   "same name, command, environment, ports, volumes, limits, "
-                  "restart policy and labels. The current one is kept, "
-                  "renamed, until the new one runs; if the new one cannot "
-                  "start, the current one is given back its name and state.")
+                  "restart policy and labels. The current one is stopped "
+                  "gracefully and kept, renamed, until the new one runs; if "
+                  "the new one cannot start, the current one is given back "
+                  "its name and state. The Containers page follows it.")
 
     def get_initial(self):
         if not self.snapshot().container:

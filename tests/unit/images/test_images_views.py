@@ -182,6 +182,22 @@ class StreamTests(DockerTestCase):
         self.assertEqual([{"error": "This tag belongs to another project"}],
                          self.lines(res))
 
+    @test.create_mocks({docker_images: ['image_pull']})
+    def test_a_missing_registry_image_says_what_to_do(self):
+        """Docker's "manifest unknown" becomes a sentence naming the image;
+        Docker's own words stay, as the details line."""
+        raw = ("manifest for 127.0.0.1:5005/nosuch:7 not found: manifest "
+               "unknown: manifest unknown")
+        self.mock_image_pull.return_value = iter([
+            {"status": "Pulling from nosuch", "id": "7"},
+            {"error": raw, "errorDetail": {"message": raw}}])
+        res = self.client.post(reverse('horizon:project:docker_images:pull_stream'),
+                               {"reference": "127.0.0.1:5005/nosuch:7"})
+        self.assertEqual(
+            {"error": "The registry has no image 127.0.0.1:5005/nosuch:7: "
+                      "check the name and the tag.", "details": raw},
+            self.lines(res)[-1])
+
     def test_pull_form_errors_answer_400(self):
         res = self.client.post(reverse('horizon:project:docker_images:pull_stream'),
                                {"reference": "Not A/Name!"})

@@ -9,7 +9,7 @@ from openstack_dashboard.test import helpers as test
 
 from docker_dashboard.api import docker_proxy
 from docker_dashboard.api import exceptions as dd_exceptions
-from docker_dashboard.panels.containers import stopping
+from docker_dashboard.panels.containers import long_changes
 from tests.unit.helpers import DockerTestCase
 from tests.unit.panels.container_data import container_detail
 from tests.unit.panels.container_data import container_id
@@ -138,7 +138,7 @@ class RowFormTests(DockerTestCase):
     @test.create_mocks({docker_proxy: ['container_get', 'container_stop']})
     def test_stop_with_a_timeout(self):
         self.mock_container_get.return_value = container_detail("web")
-        with mock.patch.object(stopping, "run_later",
+        with mock.patch.object(long_changes, "run_later",
                                side_effect=lambda f, *a, **k: f(*a, **k)):
             res = self.client.post(url("stop"), {"container_id": WEB,
                                                  "timeout": "3"})

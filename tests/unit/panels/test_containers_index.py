@@ -11,7 +11,7 @@ from openstack_dashboard.test import helpers as test
 
 from docker_dashboard.api import docker_proxy
 from docker_dashboard.api import exceptions as dd_exceptions
-from docker_dashboard.panels.containers import stopping
+from docker_dashboard.panels.containers import long_changes
 from tests.unit.helpers import DockerTestCase
 from tests.unit.helpers import ReaderTestCase
 from tests.unit.panels.container_data import container_detail
@@ -182,7 +182,7 @@ class BatchActionTests(DockerTestCase):
     @test.create_mocks({docker_proxy: ['container_list', 'container_stop']})
     def test_stop(self):
         self.mock_container_list.return_value = [container_row("web")]
-        with mock.patch.object(stopping, "run_later",
+        with mock.patch.object(long_changes, "run_later",
                                side_effect=lambda f, *a, **k: f(*a, **k)):
             res = self.post_action("stop", "web")
         self.assertRedirectsNoFollow(res, INDEX_URL)
@@ -232,6 +232,34 @@ class BatchActionTests(DockerTestCase):
         self.assertContains(res, "The container is not running: start it "
                                  "first. Details: Container web is not "
                                  "running")
+
+    @test.create_mocks({docker_proxy: ['container_list', 'container_delete']})
+    def test_a_refused_delete_says_what_to_do(self):
+        """Delete and Force Delete explain Docker's refusal like the other
+        actions, not only Horizon's "Unable to delete"."""
+        self.mock_container_list.return_value = [
+            container_row("web", state="exited"), container_row("db")]
+        self.mock_container_delete.side_effect = [
+            dd_exceptions.ProxyRefused(
+                "You cannot remove a running container %s. Stop the "
+                "container before attempting removal or force remove"
+                % container_id("web"), status=409),
+            dd_exceptions.ProxyRefused(
+                "removal of container %s is already in progress"
+                % container_id("db"), status=409)]
+        self.post_action("delete", "web")
+        res = self.client.get(INDEX_URL)
+        self.assertContains(res, "The container is running: stop it first, "
+                                 "or use Force Delete. Details: You cannot "
+                                 "remove a running container")
+        self.post_action("force_delete", "db")
+        res = self.client.get(INDEX_URL)
+        self.assertContains(res, "The container is already being deleted")
+        self.assertContains(res, "is already in progress")
+        self.assertEqual(
+            [mock.call(test.IsHttpRequest(), container_id("web")),
+             mock.call(test.IsHttpRequest(), container_id("db"), force=True)],
+            self.mock_container_delete.call_args_list)
 
 
 

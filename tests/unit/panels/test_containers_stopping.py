@@ -7,7 +7,7 @@ from django.urls import reverse
 from openstack_dashboard.test import helpers as test
 
 from docker_dashboard.api import docker_proxy
-from docker_dashboard.panels.containers import stopping
+from docker_dashboard.panels.containers import long_changes
 from tests.unit.helpers import DockerTestCase
 from tests.unit.panels.container_data import container_detail
 from tests.unit.panels.container_data import container_id
@@ -24,7 +24,7 @@ class StopAnswersAtOnceTests(DockerTestCase):
     def stop(self):
         """Clicks Stop; returns the stops handed to the worker thread."""
         later = []
-        with mock.patch.object(stopping, "run_later",
+        with mock.patch.object(long_changes, "run_later",
                                side_effect=lambda *a, **k: later.append(a)):
             res = self.client.post(INDEX_URL, {
                 "action": "containers__stop__%s" % WEB})
@@ -57,7 +57,7 @@ class StopAnswersAtOnceTests(DockerTestCase):
         res = self.client.get(ROW_UPDATE, **AJAX)
         self.assertRegex(res.content.decode(), r">\s*Exited\s*</td>")
         self.assertNotRegex(res.content.decode(), r">\s*Stopping\s*</td>")
-        self.assertEqual({}, self.client.session[stopping.SESSION_KEY])
+        self.assertEqual({}, self.client.session[long_changes.SESSION_KEY])
 
     @test.create_mocks({docker_proxy: ["container_list", "container_stop"]})
     def test_start_restart_pause_resume_are_not_called_irreversible(self):

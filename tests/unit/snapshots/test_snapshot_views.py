@@ -105,20 +105,20 @@ class SnapshotsPanelTests(DockerTestCase):
             "container_id": WEB, "repository": "Bad Name!", "tag": "x"})
         self.assertFormErrors(res, 1)
 
-    @test.create_mocks({snapshots: ["snapshot_get", "rollback"]})
-    def test_rollback_failure_says_the_container_was_kept(self):
+    @test.create_mocks({snapshots: ["snapshot_get"],
+                        docker_proxy: ["container_get"]})
+    def test_rollback_of_a_container_the_user_cannot_see_is_refused_in_the_form(
+            self):
         self.mock_snapshot_get.return_value = snapshot()
-        self.mock_rollback.side_effect = dd_exceptions.ProxyRefused(
-            "exec: /no/such/program: not found")
+        self.mock_container_get.side_effect = dd_exceptions.NotFound(
+            "No such container: %s" % WEB, status=404)
         res = self.client.post(url("rollback", IMAGE), {
             "image_id": IMAGE, "container_id": WEB})
         self.assertEqual(res.status_code, 200)
-        self.mock_rollback.assert_called_once_with(test.IsHttpRequest(), WEB,
-                                                   IMAGE)
         # Inside the form (the modal), where the user is.
         shown = " ".join(res.context["form"].non_field_errors())
         self.assertIn("left as it was", shown)
-        self.assertIn("/no/such/program", shown)
+        self.assertIn("No such container", shown)
 
     @test.create_mocks({snapshots: ["snapshot_get", "glance_export"]})
     def test_export_starts_a_task_shown_with_a_progress_bar(self):

@@ -1,8 +1,14 @@
 /* Pull and push progress and build logs, read from the page's own newline-delimited
  * JSON stream (panels/images/streams.py) as it arrives. Every text from
- * Docker is inserted with textContent: it is data, never markup. */
-(function () {
+ * Docker is inserted with textContent: it is data, never markup. Started by
+ * DockerDashboard.start (dd_init.js) on each form[data-dd-stream]. The end
+ * of a stream (endOf) is pure and tested under node (tests/js/). */
+(function (root) {
   'use strict';
+
+  var dd = root.DockerDashboard || (typeof require !== 'undefined' ? require('./dd_init.js') : null);
+  var gettext = dd.gettext;
+  var interpolate = dd.interpolate;
 
   function readLines(response, onLine) {
     var reader = response.body.getReader();
@@ -88,6 +94,23 @@
     };
   }
 
+  /* What the status line says once the stream ends (its last line), or
+   * null for a progress line. */
+  function endOf(line) {
+    if (line.error) {
+      return {className: 'alert-danger', text: line.error,
+              details: line.details ? interpolate(gettext('Details: %s'), [line.details]) : ''};
+    }
+    if (line.done) {
+      // A push ends with the registry's digest of what it stored.
+      return {className: 'alert-success', details: '',
+              text: line.digest
+                ? interpolate(gettext('Pushed %s, digest %s'), [line.reference, line.digest])
+                : interpolate(gettext('Done: %s'), [line.image])};
+    }
+    return null;
+  }
+
   function start(form) {
     var root = form.parentNode;
     var status = root.querySelector('.dd-stream-status');
@@ -111,18 +134,21 @@
               throw new Error(texts.join(' '));
             });
           }
-          if (!response.ok) { throw new Error(gettext('The request failed: ') + response.status); }
+          if (!response.ok) { throw new Error(interpolate(gettext('The request failed: %s'), [response.status])); }
           return readLines(response, function (line) {
             render(line);
-            if (line.error) {
-              status.className = 'dd-stream-status alert alert-danger';
-              status.textContent = line.error;
-            } else if (line.done) {
-              status.className = 'dd-stream-status alert alert-success';
-              // A push ends with the registry's digest of what it stored.
-              status.textContent = line.digest
-                ? interpolate(gettext('Pushed %s, digest %s'), [line.reference, line.digest])
-                : gettext('Done: ') + line.image;
+            var end = endOf(line);
+            if (!end) { return; }
+            status.className = 'dd-stream-status alert ' + end.className;
+            status.textContent = end.text;
+            if (end.details) {
+              // Docker's own words, under the sentence that says what to do.
+              var details = document.createElement('div');
+              details.className = 'dd-stream-details small';
+              details.textContent = end.details;
+              status.appendChild(details);
+            }
+            if (line.done) {
               if (line.digest) { status.setAttribute('data-digest', line.digest); }
               done.querySelector('a').setAttribute('href', line.url);
               done.classList.remove('hidden');
@@ -137,10 +163,11 @@
     });
   }
 
-  function init() {
-    Array.prototype.forEach.call(document.querySelectorAll('form[data-dd-stream]'), function (form) {
-      if (!form.ddStreamBound) { form.ddStreamBound = true; start(form); }
-    });
+  var api = {endOf: endOf};
+  if (typeof module !== 'undefined' && module.exports) {
+    module.exports = api;
+    return;
   }
-  if (document.readyState === 'loading') { document.addEventListener('DOMContentLoaded', init); } else { init(); }
-})();
+  root.DockerDashboardBuildLog = api;
+  dd.start('stream', 'form[data-dd-stream]', start);
+}(typeof window !== 'undefined' ? window : this));

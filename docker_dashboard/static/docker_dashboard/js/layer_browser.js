@@ -1,8 +1,12 @@
 /* The layer browser of an image's page: choose a layer, open folders one at
  * a time (each a request for that folder only), optionally seeing everything
- * up to the chosen layer. Names come from image files: inserted as text. */
-(function () {
+ * up to the chosen layer. Names come from image files: inserted as text.
+ * Started by DockerDashboard.start (dd_init.js). */
+(function (root) {
   'use strict';
+
+  var gettext = root.DockerDashboard.gettext;
+  var interpolate = root.DockerDashboard.interpolate;
 
   function humanSize(bytes) {
     var units = ['B', 'KB', 'MB', 'GB'];
@@ -89,14 +93,12 @@
     Array.prototype.forEach.call(rows, function (row) {
       row.classList.toggle('active', parseInt(row.getAttribute('data-layer'), 10) === layer);
     });
-    this.root.querySelector('.dd-browser-layer').textContent = gettext('layer ') + layer;
+    this.root.querySelector('.dd-browser-layer').textContent = interpolate(gettext('layer %s'), [layer]);
     return this.load('/', this.tree);
   };
 
-  function init() {
-    var root = document.querySelector('.dd-layer-browser');
-    if (!root || root.ddBrowser) { return; }
-    var browser = root.ddBrowser = new Browser(root);
+  function startBrowser(element) {
+    var browser = new Browser(element);
     Array.prototype.forEach.call(document.querySelectorAll('.dd-layer-row'), function (row) {
       var choose = function () { browser.show(parseInt(row.getAttribute('data-layer'), 10)); };
       row.addEventListener('click', choose);
@@ -105,5 +107,6 @@
     browser.aggregate.addEventListener('change', function () { browser.show(browser.layer); });
     browser.show(browser.layer);
   }
-  if (document.readyState === 'loading') { document.addEventListener('DOMContentLoaded', init); } else { init(); }
-})();
+
+  root.DockerDashboard.start('layer-browser', '.dd-layer-browser', startBrowser);
+}(window));
