@@ -4,6 +4,8 @@ actions, tabs)."""
 import re
 import uuid
 
+from playwright.sync_api import Error as PlaywrightError
+
 from tests import stack
 
 CONTAINERS = "/project/docker_containers/"
@@ -26,8 +28,13 @@ def dismiss_messages(page):
     """Closes Horizon's message toasts (errors stay until closed) so they
     do not cover the buttons underneath."""
     for close in page.locator(".messages .alert a.close").all():
-        if close.is_visible():
-            close.click()
+        try:
+            if close.is_visible():
+                close.click(timeout=3000)
+        except PlaywrightError:
+            # Horizon fades success toasts out by itself: one that went
+            # (or moved) while being clicked is already out of the way.
+            pass
 
 
 def open_step(page, slug):

@@ -304,7 +304,9 @@ def read_file(daemon, image, path):
         daemon.wait(cid, timeout=60)
         return daemon.logs(cid, stdout=True, stderr=False).decode()
     finally:
-        daemon.remove_container(cid, force=True)
+        # v: the images built here declare VOLUME /data, and the daemon
+        # gives each container made straight on it an anonymous volume.
+        daemon.remove_container(cid, v=True, force=True)
 
 
 def cached_steps(resp):
