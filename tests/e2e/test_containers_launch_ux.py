@@ -119,7 +119,18 @@ def test_details_changes_refresh_stats_scale_command_and_log_name(login,
                             nano_cpus=10 ** 9)
     client = stack.docker_client("demo")
     page = login("demo")
-    page.goto("%s%s/" % (ui.CONTAINERS, cid))
+    # From the panel, as a user gets there: the row's name opens the page.
+    ui.filter_by_name(page, name)
+    try:
+        ui.row(page, name).locator("a", has_text=name).click()
+        page.wait_for_url("**/%s/" % cid)
+        _check_details(page, client, cid, name)
+    finally:
+        # Horizon keeps the table's filter in the session.
+        ui.clear_filter(page)
+
+
+def _check_details(page, client, cid, name):
     overview = page.locator(".dd-container-overview")
     overview.wait_for()
     # The command as it would be typed again, quoting kept.
