@@ -74,7 +74,6 @@ def own_proxy(**settings):
     TTL of their own; benchmarks to measure a process nothing else loads."""
     import subprocess
     import sys
-    import time
     port = free_port()
     repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     env = dict(os.environ, PYTHONPATH=repo, DD_PROXY_HOST="127.0.0.1",
@@ -87,19 +86,28 @@ def own_proxy(**settings):
                                stderr=subprocess.DEVNULL)
     url = "http://127.0.0.1:%d" % port
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                requests.get(url + "/healthz", timeout=1)
-                break
-            except requests.ConnectionError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("the extra proxy did not start")
-                time.sleep(0.1)  # waiting for a process to listen
+        wait_for_proxy(process, url)
         yield process, url
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def wait_for_proxy(process, url, seconds=30):
+    """Waits until a proxy process just started answers its liveness probe;
+    RuntimeError if it exits or stays silent for `seconds`."""
+    import time
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            requests.get(url + "/healthz", timeout=1)
+            return
+        except requests.ConnectionError:
+            if process.poll() is not None:
+                raise RuntimeError("the proxy exited before it answered")
+            if time.monotonic() > deadline:
+                raise RuntimeError("the proxy never answered")
+            time.sleep(0.1)  # waiting for the process to listen
 
 
 def horizon_session(user, base_url=None):

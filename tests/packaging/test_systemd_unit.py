@@ -7,9 +7,6 @@ import os
 import shlex
 import subprocess
 import sys
-import time
-
-import requests
 
 from tests import stack
 
@@ -67,15 +64,7 @@ def test_the_units_command_runs_the_proxy(tmp_path):
                                stderr=subprocess.DEVNULL)
     url = "http://127.0.0.1:%d" % port
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                requests.get(url + "/healthz", timeout=1)
-                break
-            except requests.ConnectionError:
-                assert process.poll() is None, "the proxy exited"
-                assert time.monotonic() < deadline, "the proxy never answered"
-                time.sleep(0.1)  # waiting for the process to listen
+        stack.wait_for_proxy(process, url)
         names = {name.lstrip("/") for c in stack.docker_client(
             "demo", base_url=url).containers(all=True) for name in c["Names"]}
         assert "demo-web" in names and "alt-demo-web" not in names
