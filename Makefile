@@ -3,7 +3,7 @@
 VENV ?= /opt/docker-dashboard/venv-horizon
 PYTEST_ARGS ?=
 
-.PHONY: demo test stop status unit bench
+.PHONY: demo test stop status unit bench messages soak
 
 demo:
 	bash stack/up.sh
@@ -24,9 +24,24 @@ unit:
 stop:
 	bash stack/down.sh
 
+# The translation catalogs, after a change of any user-visible string: the English
+# templates of both domains (Python and templates: django; JavaScript: djangojs) read from
+# the plugin's code as every Horizon plugin does, then the pseudo-translation (eo) made from
+# them and every catalog compiled. The proxy is left out: it answers the API, not people.
+messages:
+	cd docker_dashboard && $(VENV)/bin/django-admin makemessages -d django -l en --no-obsolete --ignore 'proxy/*'
+	cd docker_dashboard && $(VENV)/bin/django-admin makemessages -d djangojs -l en --no-obsolete --ignore 'proxy/*'
+	$(VENV)/bin/python tools/pseudo_locale.py
+	$(VENV)/bin/python tools/msgfmt.py docker_dashboard/locale
+
 status:
 	bash stack/status.sh
 
 bench:
 	bash stack/up.sh
 	bash bench/run.sh
+
+# The soak (SOAK_SECONDS, default 300) and the fault suite, then RELIABILITY.md.
+soak:
+	bash stack/up.sh
+	bash soak/run.sh

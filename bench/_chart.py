@@ -17,16 +17,23 @@ def _x(ratio):
     return LEFT + WIDTH * min(ratio, SCALE_MAX) / SCALE_MAX
 
 
+def svg_start(width, height, title):
+    """The opening of a chart: its size, font, white ground and title
+    (soak/_chart.py draws its timelines on the same start)."""
+    return ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" '
+            'font-family="DejaVu Sans, sans-serif" font-size="12">'
+            % (width, height),
+            '<rect width="100%" height="100%" fill="white"/>',
+            '<text x="10" y="20" font-size="14" font-weight="bold">%s</text>'
+            % html.escape(title)]
+
+
 def draw(figures):
     rows = sorted(figures.items())
     height = 70 + ROW * len(rows)
-    out = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" '
-           'font-family="DejaVu Sans, sans-serif" font-size="12">'
-           % (LEFT + WIDTH + 150, height),
-           '<rect width="100%" height="100%" fill="white"/>',
-           '<text x="10" y="20" font-size="14" font-weight="bold">'
-           'Cost relative to the peer measured in the same run '
-           '(1.0 = the peer; shorter is better)</text>']
+    out = svg_start(LEFT + WIDTH + 150, height,
+                    "Cost relative to the peer measured in the same run "
+                    "(1.0 = the peer; shorter is better)")
     for i, (_, fig) in enumerate(rows):
         y = 40 + ROW * i
         ratio = fig["cost_ratio"]

@@ -151,13 +151,30 @@ def shell(command):
 
 # -- the proxy's memory ------------------------------------------------------
 
+def proxy_pid():
+    """The proxy process itself: the pidfile names its supervisor
+    (stack/lib/supervise.py), whose child it is."""
+    with open(PROXY_PID_FILE, encoding="utf-8") as f:
+        supervisor = int(f.read().strip())
+    for entry in os.listdir("/proc"):
+        try:
+            with open("/proc/%s/stat" % entry, encoding="utf-8") as f:
+                parent = int(f.read().rsplit(")", 1)[1].split()[1])
+            with open("/proc/%s/cmdline" % entry, "rb") as f:
+                command = f.read().split(b"\0")
+        except (OSError, ValueError, IndexError):
+            continue  # not a process, or gone meanwhile
+        if parent == supervisor and b"docker_dashboard.proxy" in command:
+            return int(entry)
+    return supervisor  # a proxy started without its supervisor
+
+
 class RssSampler:
     """The proxy's resident memory sampled every few milliseconds, and its
     kernel-kept peak (VmHWM, reset first) as a check on the samples."""
 
     def __init__(self):
-        with open(PROXY_PID_FILE, encoding="utf-8") as f:
-            self.pid = int(f.read().strip())
+        self.pid = proxy_pid()
         self.peak_kb = 0
         self._stop = threading.Event()
 

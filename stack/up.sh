@@ -10,7 +10,10 @@ set -euo pipefail
 
 [ "$(id -u)" = 0 ] || dd_die "run as root (apt, dockerd)"
 
-APT_PACKAGES=(docker.io iptables iproute2 busybox-static docker-registry chromium fonts-dejavu-core curl make nodejs)
+# mariadb-server: the tests run the proxy's state layer on a MariaDB they start themselves
+# (tests/mariadb.py); the stack itself keeps its state in SQLite.
+# gettext: xgettext for `make messages` and the catalogs' test (tests/unit/i18n).
+APT_PACKAGES=(docker.io iptables iproute2 busybox-static docker-registry chromium fonts-dejavu-core curl make nodejs mariadb-server gettext)
 
 ensure_apt_packages() {
   local pkg missing=()
@@ -34,6 +37,15 @@ ensure_apt_packages() {
   done
   apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends "${missing[@]}" >>"$log" 2>&1 ||
     { tail -n 20 "$log" >&2; dd_die "apt-get install failed: see $log"; }
+  # Debian starts the system's MariaDB on install; nothing here uses it (the tests start
+  # a private mariadbd), so one this run installed is stopped and not started at boot.
+  if [[ " ${missing[*]} " == *" mariadb-server "* ]]; then
+    if [ -d /run/systemd/system ]; then
+      systemctl disable --now mariadb >>"$log" 2>&1 || true
+    elif [ -x /etc/init.d/mariadb ]; then
+      /etc/init.d/mariadb stop >>"$log" 2>&1 || true
+    fi
+  fi
 }
 
 # venv DIR, requirement files: pip runs again only when the files (or the Python) change.

@@ -14,6 +14,8 @@ import pytest
 from tests import log_allowlist
 from tests import service_logs
 from tests import stack
+# The session's private MariaDB server, for every test that needs one.
+from tests.mariadb import mariadb  # noqa: F401
 
 
 def _is_browser_test(item):

@@ -101,7 +101,11 @@ def image_build(request, context, tag, buildargs=None, gzipped=False,
 # -- the proxy's layer analysis -----------------------------------------------
 
 def _dd_get(request, pathfmt, *args, params=None):
-    return _call(client(request).proxy_json, "GET", pathfmt, *args,
+    api = client(request)
+    # An analysis reads the whole image the first time: an action's
+    # deadline, not a page read's (the proxy still gives up on a hung
+    # daemon, DD_DOCKER_TIMEOUT).
+    return _call(api.proxy_json, "GET", pathfmt, *args, timeout=api.timeout,
                  params=params)
 
 

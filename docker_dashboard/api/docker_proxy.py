@@ -7,8 +7,10 @@ API URLs: they call the functions here.
 """
 import functools
 import hashlib
+import logging
 import urllib.parse
 
+from django.utils.translation import gettext as _
 from docker import errors as docker_errors
 import requests
 from openstack_dashboard.api import base
@@ -23,6 +25,8 @@ from docker_dashboard.api.wrappers import Volume
 
 ENGINE_API_VERSION = "1.41"
 SERVICE_TYPE = "docker"
+
+LOG = logging.getLogger(__name__)
 
 
 def proxy_url(request):
@@ -45,7 +49,8 @@ def _cached_client(url, token_digest, token):
     # factories, so one user's client is reused across requests and never
     # shared with another token.
     client = ProxyClient(base_url=url, version=ENGINE_API_VERSION,
-                         timeout=dd_settings.get('timeout'))
+                         timeout=dd_settings.get('timeout'),
+                         page_timeout=dd_settings.get('page_timeout'))
     client.headers['X-Auth-Token'] = token
     return client
 
@@ -78,12 +83,29 @@ def _translate(exc):
             return exceptions.NotFound(message, status=status)
         if status == 401:
             return exceptions.Unauthorized(message, status=status)
-        if status in (502, 503, 504):
+        if status == 504:
+            return exceptions.ProxyUnavailable(_not_answering(message),
+                                               status=status)
+        if status in (502, 503):
             return exceptions.ProxyUnavailable(message, status=status)
         return exceptions.ProxyRefused(message, status=status,
                                        field=_refused_field(exc))
+    # The transport's own text names URLs and pools: for the log, not for
+    # the page.
+    LOG.warning("A call to the docker proxy failed: %s", exc)
+    if isinstance(exc, requests.Timeout):
+        return exceptions.ProxyUnavailable(_not_answering(""))
     return exceptions.ProxyUnavailable(
-        "The docker service is not reachable: %s" % exc)
+        _("The docker service is not reachable. Try again in a moment."))
+
+
+def _not_answering(proxy_sentence):
+    """The page's words for a deadline that passed: the proxy's (or this
+    client's) wait for the Docker host, or the proxy naming another service
+    ("Keystone did not answer within 10 s")."""
+    if proxy_sentence and "Docker" not in proxy_sentence:
+        return _("%s. Try again in a moment.") % proxy_sentence.rstrip(".")
+    return _("The Docker host is not answering. Try again in a moment.")
 
 
 def _call(func, *args, **kwargs):

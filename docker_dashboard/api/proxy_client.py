@@ -14,7 +14,28 @@ def _path(pathfmt, args):
 
 
 class ProxyClient(docker.APIClient):
-    """The client the plugin uses for the docker proxy."""
+    """The client the plugin uses for the docker proxy.
+
+    `timeout` bounds actions; `page_timeout` the one-shot reads a page load
+    makes (every GET that is not a stream): a page that waits on a hung
+    Docker host holds one of Horizon's few worker threads meanwhile."""
+
+    def __init__(self, *args, page_timeout=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.page_timeout = page_timeout or self.timeout
+
+    def _get(self, url, **kwargs):
+        # A stream (a log download, `docker save`) may idle longer.
+        if not kwargs.get("stream"):
+            kwargs.setdefault("timeout", self.page_timeout)
+        return super()._get(url, **kwargs)
+
+    def diff(self, container):
+        """A container's changes: dockerd walks its whole writable layer,
+        which for a large one takes longer than a page read may (the proxy
+        bounds it by dockerd's ping, not by a fixed time)."""
+        url = self._url("/containers/{0}/changes", container)
+        return self._result(self._get(url, timeout=self.timeout), True)
 
     def update_resources(self, container, body):
         """`POST /containers/{id}/update` with the body as the Engine API
@@ -30,15 +51,18 @@ class ProxyClient(docker.APIClient):
                                             params={"name": name}), True)
 
     def proxy_json(self, method, pathfmt, *args, params=None, body=None,
-                   versioned=True):
+                   versioned=True, timeout=None):
         """One of the proxy's own `/dd/` endpoints, answered in JSON.
         `versioned`: the route sits under the Engine API's /vX.Y prefix
-        (layer analysis) or beside it (Glance transfers and tasks)."""
+        (layer analysis) or beside it (Glance transfers and tasks).
+        `timeout`: a GET is a page's read unless the caller says longer."""
         path = _path(pathfmt, args)
         url = ("%s/v%s%s" % (self.base_url, self._version, path)
                if versioned else self.base_url + path)
         kwargs = {"params": params}
         if body is not None:
             kwargs["json"] = body
-        response = self.request(method, url, timeout=self.timeout, **kwargs)
+        if timeout is None:
+            timeout = self.page_timeout if method == "GET" else self.timeout
+        response = self.request(method, url, timeout=timeout, **kwargs)
         return self._result(response, True)

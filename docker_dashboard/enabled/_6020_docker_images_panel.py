@@ -6,6 +6,7 @@ PANEL_GROUP = 'docker'
 ADD_PANEL = 'docker_dashboard.panels.images.panel.Images'
 ADD_JS_FILES = [
     'docker_dashboard/js/build_log.js',
+    'docker_dashboard/js/tree_keys.js',
     'docker_dashboard/js/layer_browser.js',
 ]
 ADD_SCSS_FILES = ['docker_dashboard/css/images.css']

@@ -18,8 +18,12 @@ DOCKER_DASHBOARD = {
     'proxy_url': None,
     # Which catalog interface to use for the proxy.
     'endpoint_type': 'publicURL',
-    # Seconds to wait for the proxy before telling the user it is down.
-    'timeout': 30,
+    # Seconds to wait for the proxy on an action before telling the user
+    # the Docker host is not answering...
+    'timeout': 60,
+    # ...and on the reads of a page load (lists, details): shorter, so that
+    # a hung Docker host holds none of Horizon's worker threads for long.
+    'page_timeout': 5,
     # A file holding the secret shared with the proxy for WebSocket tickets.
     'ticket_secret_file': '/var/lib/docker-dashboard/ticket_secret',
 }

@@ -3,6 +3,7 @@ import logging
 
 from aiohttp import web
 
+from docker_dashboard.proxy import shutdown
 from docker_dashboard.proxy.app import make_app
 from docker_dashboard.proxy.config import ProxyConfig
 from docker_dashboard.proxy.ws_access_log import TicketSafeAccessLogger
@@ -15,9 +16,15 @@ def main():
     # aiohttp's access log prints request lines only, never headers, so the
     # X-Auth-Token stays out of the log.
     config = ProxyConfig.from_env()
-    web.run_app(make_app(config), host=config.listen_host,
+    app = make_app(config)
+    # First of the stop's steps: whatever happens next, the process ends
+    # within DD_SHUTDOWN_TIMEOUT.
+    app.on_shutdown.insert(0, shutdown.start_watchdog)
+    web.run_app(app, host=config.listen_host,
                 port=config.listen_port, print=None,
-                access_log_class=TicketSafeAccessLogger)
+                access_log_class=TicketSafeAccessLogger,
+                # SIGTERM and SIGINT stop it gracefully (shutdown.py).
+                shutdown_timeout=shutdown.request_grace(config))
 
 
 if __name__ == "__main__":

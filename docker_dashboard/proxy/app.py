@@ -9,6 +9,7 @@ from aiohttp import web
 
 from docker_dashboard import tickets
 from docker_dashboard.proxy import public_images
+from docker_dashboard.proxy import shutdown
 from docker_dashboard.proxy.engine import Engine
 from docker_dashboard.proxy.engine import EngineUnavailable
 from docker_dashboard.proxy.keystone import KeystoneUnavailable
@@ -21,6 +22,7 @@ from docker_dashboard.proxy.routes import images
 from docker_dashboard.proxy.routes import layers
 from docker_dashboard.proxy.routes import networks
 from docker_dashboard.proxy.routes import system
+from docker_dashboard.proxy.routes import tasks
 from docker_dashboard.proxy.routes import transfers
 from docker_dashboard.proxy.routes import volumes
 from docker_dashboard.proxy.routes import websockets
@@ -28,6 +30,8 @@ from docker_dashboard.proxy.routing import docker_error
 from docker_dashboard.proxy.rules.errors import Refused
 from docker_dashboard.proxy.rules.policy import Policy
 from docker_dashboard.proxy.state import Ownership
+from docker_dashboard.proxy.state import database
+from docker_dashboard.proxy.timeouts import DeadlinePassed
 
 LOG = logging.getLogger(__name__)
 
@@ -35,7 +39,7 @@ LOG = logging.getLogger(__name__)
 # entry here.
 ROUTE_MODULES = [containers, execs, images, volumes, networks, system,
                  transfers, builds,
-                 websockets, layers, glance]
+                 websockets, layers, glance, tasks]
 
 # Paths that answer without a token: only the liveness probe.
 PUBLIC_PATHS = frozenset(["/healthz"])
@@ -53,6 +57,8 @@ async def authenticate(request, handler):
     token = request.headers.get("X-Auth-Token", "")
     try:
         caller = await request.app["validator"].validate(token)
+    except DeadlinePassed:
+        raise  # answered 504 by `refusals`
     except KeystoneUnavailable:
         LOG.warning("Keystone unavailable: the caller cannot be identified")
         return docker_error(503, "Keystone is unavailable: the proxy cannot "
@@ -72,6 +78,17 @@ async def refusals(request, handler):
     except Refused as refusal:
         return docker_error(refusal.status, refusal.message,
                             field=refusal.field)
+    except DeadlinePassed as passed:
+        # A hung service: say which, and how long the proxy waited.
+        LOG.warning("%s for %s %s", passed.sentence, request.method,
+                    request.path)
+        return docker_error(504, passed.sentence)
+    except database.Unavailable as error:
+        # The state database is down, full or locked for too long: without
+        # the ownership record nothing can be decided, so nothing is done.
+        LOG.warning("state database unavailable for %s %s: %s",
+                    request.method, request.path, error.orig)
+        return docker_error(503, database.unavailable_sentence(error))
     except EngineUnavailable:
         LOG.warning("dockerd unavailable for %s %s", request.method,
                     request.path)
@@ -98,19 +115,26 @@ def make_app(config, validator=None, engine=None):
                           handler_args={
                               "keepalive_timeout": config.header_timeout})
     app["config"] = config
-    app["validator"] = validator or TokenValidator(config.keystone_url,
-                                                   ttl=config.token_ttl,
-                                                   region=config.region)
+    app["validator"] = validator or TokenValidator(
+        config.keystone_url, ttl=config.token_ttl, region=config.region,
+        timeout=config.keystone_timeout)
     app["engine"] = engine or Engine(config.docker_socket,
-                                     config.engine_api_version)
+                                     config.engine_api_version,
+                                     timeout=config.docker_timeout)
     # The roles' rules (oslo.policy), and who owns which image.
     app["policy"] = Policy()
-    app["ownership"] = Ownership(config.state_dir)
+    # The state database (SQLite in state_dir unless DD_DATABASE_URL), its
+    # schema migrated to the newest revision before the first request.
+    app["database"] = database.open_database(config.database_url,
+                                             legacy_dir=config.state_dir)
+    app["ownership"] = Ownership(app["database"])
     app["public_images"] = public_images.OperatorPublic(config.public_images)
     # WebSocket tickets already used: each opens one socket (ws_auth).
     app["used_tickets"] = tickets.UsedTickets()
     # Project networks known to exist: made once, on first use.
     app["known_networks"] = set()
+    # Live streams and what ends them on SIGTERM (shutdown.py).
+    shutdown.setup(app)
     app.router.add_get("/healthz", healthz)
     for module in ROUTE_MODULES:
         module.setup(app)
@@ -126,6 +150,6 @@ def make_app(config, validator=None, engine=None):
     async def close(app):
         await app["validator"].close()
         await app["engine"].close()
-        app["ownership"].close()
+        app["database"].dispose()
     app.on_cleanup.append(close)
     return app

@@ -5,8 +5,10 @@ docker_dashboard.proxy` runs as is beside it.
 """
 import dataclasses
 import os
+import socket
 
 from docker_dashboard.proxy import public_images
+from docker_dashboard.proxy.state import database
 
 
 def _env(name, default):
@@ -27,6 +29,13 @@ class ProxyConfig:
     ticket_secret_file: str = ""
     allowed_origins: tuple = ("http://127.0.0.1:8000", "http://localhost:8000")
     state_dir: str = "/var/lib/docker-dashboard/proxy"
+    # The state database (SQLAlchemy URL): "" is a SQLite file in
+    # state_dir, enough for one proxy; several proxies that serve the same
+    # records share a MariaDB/MySQL or PostgreSQL one.
+    database_url: str = ""
+    # This proxy's name among those sharing the database (its tasks are
+    # marked with it): "" is <hostname>:<listen_port>.
+    proxy_name: str = ""
     # Caps on what one container may ask for (bytes, CPUs, tmpfs bytes).
     max_memory: int = 4 * 1024 ** 3
     max_cpus: float = 2.0
@@ -38,6 +47,14 @@ class ProxyConfig:
     # Seconds a connection may take to send a request's headers, and stay
     # idle between requests, before the proxy closes it.
     header_timeout: float = 30.0
+    # Seconds the proxy waits for dockerd, Keystone and Glance before it
+    # answers 504 naming the one that did not answer. For dockerd, per call
+    # (rules/deadlines.py): a short call's whole answer; a stream's first
+    # byte only; a long piece of work (save, build, pull) as long as dockerd
+    # answers its ping within it; a stop with t=N gets N more.
+    docker_timeout: float = 15.0
+    keystone_timeout: float = 10.0
+    glance_timeout: float = 30.0
     # Which region's endpoints to take from a token's catalog ("" = any).
     region: str = ""
     # References the operator makes public, resolved to image ids (the only
@@ -46,13 +63,36 @@ class ProxyConfig:
     # Largest build context and `docker load` body the proxy spools, bytes.
     max_build_context: int = 2 * 1024 ** 3
     max_load_bytes: int = 8 * 1024 ** 3
+    # Seconds a finished task (export, load, pull, push, build) stays
+    # readable before its row is deleted.
+    task_keep_seconds: float = 3600.0
+    # Seconds a SIGTERM gives the proxy to end its live streams (an end
+    # frame on each WebSocket), fail its running tasks and exit; the stop
+    # timeout of whatever supervises it (systemd's TimeoutStopSec) must be
+    # longer.
+    shutdown_timeout: float = 10.0
 
     def __post_init__(self):
+        # Frozen: the derived defaults are set the way dataclasses do.
+        if not self.database_url:
+            object.__setattr__(self, "database_url",
+                               database.default_url(self.state_dir))
+        if not self.proxy_name:
+            object.__setattr__(self, "proxy_name", "%s:%d" % (
+                socket.gethostname(), self.listen_port))
         # 0 would switch aiohttp's timer off: a half-sent header would then
         # hold its connection for ever.
         if self.header_timeout <= 0:
             raise ValueError("DD_HEADER_TIMEOUT must be a positive number "
                              "of seconds")
+        if self.shutdown_timeout <= 0:
+            raise ValueError("DD_SHUTDOWN_TIMEOUT must be a positive number "
+                             "of seconds")
+        for name in ("docker_timeout", "keystone_timeout",
+                     "glance_timeout"):
+            if getattr(self, name) <= 0:
+                raise ValueError("DD_%s must be a positive number of "
+                                 "seconds" % name.upper())
         if self.min_health_interval < 0:
             raise ValueError("DD_MIN_HEALTH_INTERVAL cannot be negative")
 
@@ -70,6 +110,8 @@ class ProxyConfig:
                                    if o.strip())
                              or cls.allowed_origins),
             state_dir=_env("DD_PROXY_STATE", cls.state_dir),
+            database_url=_env("DD_DATABASE_URL", ""),
+            proxy_name=_env("DD_PROXY_NAME", ""),
             max_memory=int(_env("DD_MAX_MEMORY", cls.max_memory)),
             max_cpus=float(_env("DD_MAX_CPUS", cls.max_cpus)),
             max_tmpfs=int(_env("DD_MAX_TMPFS", cls.max_tmpfs)),
@@ -78,9 +120,19 @@ class ProxyConfig:
                                            cls.min_health_interval)),
             header_timeout=float(_env("DD_HEADER_TIMEOUT",
                                       cls.header_timeout)),
+            docker_timeout=float(_env("DD_DOCKER_TIMEOUT",
+                                      cls.docker_timeout)),
+            keystone_timeout=float(_env("DD_KEYSTONE_TIMEOUT",
+                                        cls.keystone_timeout)),
+            glance_timeout=float(_env("DD_GLANCE_TIMEOUT",
+                                      cls.glance_timeout)),
             region=_env("DD_REGION", cls.region),
             public_images=public_images.parse(_env("DD_PUBLIC_IMAGES", "")),
             max_build_context=int(_env("DD_MAX_BUILD_CONTEXT",
                                        cls.max_build_context)),
             max_load_bytes=int(_env("DD_MAX_LOAD_BYTES", cls.max_load_bytes)),
+            task_keep_seconds=float(_env("DD_TASK_KEEP_SECONDS",
+                                         cls.task_keep_seconds)),
+            shutdown_timeout=float(_env("DD_SHUTDOWN_TIMEOUT",
+                                        cls.shutdown_timeout)),
         )

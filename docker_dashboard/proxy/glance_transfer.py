@@ -16,6 +16,7 @@ import asyncio
 import hashlib
 import logging
 import os
+import time
 from urllib.parse import quote
 
 import aiohttp
@@ -23,10 +24,12 @@ import aiohttp
 from docker_dashboard import image_refs
 from docker_dashboard.proxy import load_archive
 from docker_dashboard.proxy import public_images
+from docker_dashboard.proxy import timeouts
 from docker_dashboard.proxy.rules import glance as glance_rules
 from docker_dashboard.proxy.rules import images as image_rules
 from docker_dashboard.proxy.rules.errors import Refused
 from docker_dashboard.proxy.state import normal_ref
+from docker_dashboard.proxy.tasks import RUNNING
 
 LOG = logging.getLogger(__name__)
 
@@ -34,6 +37,17 @@ CHUNK = 256 * 1024
 DEFAULT_GLANCE_URL = "http://127.0.0.1:9292"
 # The largest archive a load accepts from Glance (bytes).
 DEFAULT_MAX_LOAD_BYTES = 8 * 1024 ** 3
+# In an export's result from the moment its Glance image exists until that
+# image is active or deleted: what a failed or interrupted export left.
+UNFINISHED = "unfinished_glance_image_id"
+# Seconds before a project's leftovers are tried again after Glance failed.
+LEFTOVER_RETRY_SECONDS = 5
+# After a failed export's delete did not reach Glance, the proxy tries it
+# again in the background this often (seconds, growing to the second
+# figure) for this long: the caller's token it holds lives about an hour,
+# and Glance back from an outage should see no partial image for long.
+DISCARD_RETRY_FIRST, DISCARD_RETRY_MAX = 1.0, 5.0
+DISCARD_RETRY_WINDOW = 900
 
 
 def configured_glance_url():
@@ -58,13 +72,24 @@ class GlanceError(Exception):
     """Glance refused or did not answer; the message says which step."""
 
 
+class GlanceDeadline(GlanceError, timeouts.DeadlinePassed):
+    """Glance took a short call but did not answer in time (answered 504)."""
+
+    def __init__(self, seconds):
+        timeouts.DeadlinePassed.__init__(self, timeouts.GLANCE, seconds)
+
+
 class Glance:
     """The few Glance v2 calls a transfer needs, made with the user's token."""
 
-    def __init__(self, url, token, session):
+    def __init__(self, url, token, session, timeout=30.0):
         self._url = url
         self._headers = {"X-Auth-Token": token}
         self._session = session
+        # DD_GLANCE_TIMEOUT: the whole of each short call (create, show,
+        # delete); the transfers themselves are bounded by the session's
+        # silences only.
+        self._timeout = timeout
 
     def _path(self, path):
         return self._url + "/v2" + path
@@ -73,6 +98,7 @@ class Glance:
         try:
             async with self._session.request(
                     method, self._path(path), headers=self._headers,
+                    timeout=aiohttp.ClientTimeout(total=self._timeout),
                     **kwargs) as resp:
                 if resp.status >= 400:
                     raise GlanceError("%s: Glance answered %s: %s" % (
@@ -80,6 +106,9 @@ class Glance:
                 if resp.content_type == "application/json":
                     return resp.status, await resp.json()
                 return resp.status, None
+        # aiohttp's timeouts are client errors too: this order matters.
+        except asyncio.TimeoutError as exc:
+            raise GlanceDeadline(self._timeout) from exc
         except aiohttp.ClientError as exc:
             raise GlanceError("%s: Glance is not reachable (%s)"
                               % (step, exc.__class__.__name__)) from exc
@@ -121,13 +150,13 @@ def _short(text):
     return text[:300]
 
 
-def session():
+def session(timeout=30.0):
     # Transfers run for minutes: only connecting and silence are bounded.
     # Reads of up to CHUNK bytes: aiohttp's 64 KiB default would cut a
     # transfer into four times as many steps of the event loop.
     return aiohttp.ClientSession(
         read_bufsize=CHUNK, timeout=aiohttp.ClientTimeout(
-            total=None, sock_connect=10, sock_read=300))
+            total=None, sock_connect=timeout, sock_read=300))
 
 
 # -- export -----------------------------------------------------------------
@@ -177,7 +206,10 @@ async def export(app, task, glance, glance_id, image_ref):
                                   "answered %s" % resp.status)
 
             async def body():
-                async for chunk in resp.content.iter_chunked(CHUNK):
+                # A silent dockerd mid-save ends it (rules/deadlines.py).
+                async for chunk in engine.chunks(
+                        resp, "GET", "/images/%s/get" % image_ref,
+                        size=CHUNK):
                     task.advance(len(chunk))
                     yield chunk
             await glance.upload(glance_id, body())
@@ -185,6 +217,7 @@ async def export(app, task, glance, glance_id, image_ref):
         if image.get("status") != "active":
             raise GlanceError("Glance did not activate the image (status %s)"
                               % image.get("status"))
+        task.result.pop(UNFINISHED, None)
         task.succeed(glance_image_id=glance_id, size=image.get("size"),
                      checksum=image.get("checksum"))
     except BaseException as exc:
@@ -200,21 +233,83 @@ async def _discard(app, task, glance, glance_id):
         await glance.delete(glance_id)
     except GlanceError as exc:
         # Glance is away: the image never received all its data, so it is
-        # not active; it is deleted on this project's next transfer.
+        # not active; the task keeps its id (UNFINISHED) and the delete is
+        # tried again in the background, and at the project's next read of
+        # its tasks or export (a proxy restarted meanwhile has only that).
         LOG.warning("Glance image %s left for later clean-up: %s",
                     glance_id, exc)
-        app["glance_leftovers"].setdefault(task.project_id, set()).add(
-            glance_id)
+        _discard_later(app, task, glance, glance_id)
+        return
+    task.result.pop(UNFINISHED, None)
 
 
-async def delete_leftovers(app, caller, glance):
-    for glance_id in list(app["glance_leftovers"].get(caller.project_id, ())):
+def _discard_later(app, task, glance, glance_id):
+    async def again():
+        delay = DISCARD_RETRY_FIRST
+        give_up = time.monotonic() + DISCARD_RETRY_WINDOW
+        while time.monotonic() < give_up:
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, DISCARD_RETRY_MAX)
+            try:
+                await glance.delete(glance_id)
+            except GlanceError as exc:
+                if "answered 404" not in str(exc):
+                    continue
+            LOG.info("Glance image %s of a failed export deleted",
+                     glance_id)
+            _cleared(app, task, glance_id)
+            return
+
+    job = asyncio.ensure_future(again())
+    jobs = app["glance_discards"]
+    jobs.add(job)
+    job.add_done_callback(jobs.discard)
+
+
+def _cleared(app, task, glance_id):
+    """The leftover is gone: off the task's result, in memory (a task
+    still finishing writes it) and in its row (one that has finished)."""
+    if task.result.get(UNFINISHED) == glance_id:
+        task.result.pop(UNFINISHED)
+    rows = app["tasks"].rows
+    row = rows.get(task.id)
+    if row and row["result"].get(UNFINISHED) == glance_id:
+        row["result"].pop(UNFINISHED)
+        rows.set_result(task.id, row["result"])
+
+
+async def delete_leftovers(app, caller, glance, polling=False):
+    """Deletes the unfinished Glance images the project's ended exports
+    left: Glance was away when they failed, or the proxy was killed or
+    restarted while they ran.
+
+    Done here, with the token of a user of that project, because the proxy
+    has no Glance credentials of its own (it acts only as its callers, so
+    that Glance applies its rules to them): after a restart nothing could
+    delete the image until a user of the project comes back. An unfinished
+    image is `queued` or `saving`, never `active`, so no one can boot or
+    load it meanwhile; it is deleted at the project's next read of its
+    tasks, its next export, or the task's Retry."""
+    registry = app["tasks"]
+    # `polling`: a read of the tasks. After Glance failed a delete, reads
+    # do not ask it again for a while (the project's task polls, every
+    # second, must not each wait on it); an export or a retry always asks.
+    waits = app["glance_leftover_waits"]
+    if polling and waits.get(caller.project_id, 0) > time.monotonic():
+        return
+    for row in registry.rows.of_project(caller.project_id):
+        glance_id = row["result"].get(UNFINISHED)
+        if not glance_id or row["status"] == RUNNING:
+            continue
         try:
             await glance.delete(glance_id)
         except GlanceError as exc:
             if "answered 404" not in str(exc):
+                waits[caller.project_id] = (time.monotonic()
+                                            + LEFTOVER_RETRY_SECONDS)
                 continue
-        app["glance_leftovers"][caller.project_id].discard(glance_id)
+        row["result"].pop(UNFINISHED)
+        registry.rows.set_result(row["id"], row["result"])
 
 
 # -- load -------------------------------------------------------------------

@@ -14,6 +14,8 @@ import json
 
 from aiohttp import web
 
+from docker_dashboard.proxy import shutdown
+from docker_dashboard.proxy.engine import EngineDeadline
 from docker_dashboard.proxy.engine import EngineUnavailable
 from docker_dashboard.proxy.rules.errors import Refused
 
@@ -114,17 +116,28 @@ async def upgrade(request, socket_path, api_version, path, query="",
                   json_body=None):
     """Forward a hijacking request to dockerd and splice the two sockets."""
     body = json.dumps(json_body).encode() if json_body is not None else b""
+    # DD_DOCKER_TIMEOUT bounds connecting and dockerd's answer to the
+    # switch; what flows after it may idle as long as the user likes.
+    seconds = request.app["config"].docker_timeout
     try:
-        reader, writer = await asyncio.open_unix_connection(socket_path)
+        async with asyncio.timeout(seconds):
+            reader, writer = await asyncio.open_unix_connection(socket_path)
+    except asyncio.TimeoutError as exc:
+        raise EngineDeadline(seconds) from exc
     except OSError as exc:
         raise EngineUnavailable(str(exc)) from exc
     switched = False
     try:
         writer.write(_request_bytes("/v%s" % api_version, path, query, body))
-        status, headers = await _read_head(reader)
+        try:
+            async with asyncio.timeout(seconds):
+                status, headers = await _read_head(reader)
+                length = int(headers.get("content-length", "0") or 0)
+                answer = (await reader.readexactly(length)
+                          if status != 101 and length else b"")
+        except asyncio.TimeoutError as exc:
+            raise EngineDeadline(seconds) from exc
         if status != 101:
-            length = int(headers.get("content-length", "0") or 0)
-            answer = await reader.readexactly(length) if length else b""
             try:
                 message = json.loads(answer).get("message")
             except ValueError:
@@ -144,7 +157,10 @@ async def upgrade(request, socket_path, api_version, path, query="",
         client = _ClientSide(writer)
         request.protocol.set_parser(client)
         request.transport.set_protocol(client)
-        await _pump_to_client(reader, request.transport, client)
+        # A session ends when the proxy stops (shutdown.py), like a
+        # console WebSocket: the docker CLI sees its connection close.
+        await shutdown.unless_stopping(
+            request.app, _pump_to_client(reader, request.transport, client))
         return resp
     finally:
         writer.close()

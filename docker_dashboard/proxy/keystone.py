@@ -3,12 +3,14 @@
 The token is never logged and never kept as a cache key: the cache is keyed by
 its SHA-256, so a memory dump of the proxy does not hand out live tokens.
 """
+import asyncio
 import hashlib
 import logging
 import time
 
 import aiohttp
 
+from docker_dashboard.proxy import timeouts
 from docker_dashboard.proxy.caller import Caller
 
 LOG = logging.getLogger(__name__)
@@ -20,6 +22,13 @@ MAX_CACHED_TOKENS = 10000
 
 class KeystoneUnavailable(Exception):
     """Keystone did not answer: the proxy cannot tell who is calling."""
+
+
+class KeystoneDeadline(KeystoneUnavailable, timeouts.DeadlinePassed):
+    """Keystone took the call but did not answer in time (answered 504)."""
+
+    def __init__(self, seconds):
+        timeouts.DeadlinePassed.__init__(self, timeouts.KEYSTONE, seconds)
 
 
 def _digest(token):
@@ -71,10 +80,12 @@ def caller_from_token_body(body, region=""):
 
 class TokenValidator:
     def __init__(self, keystone_url, ttl=60.0, clock=time.monotonic,
-                 region=""):
+                 region="", timeout=10.0):
         self._url = keystone_url.rstrip("/") + "/auth/tokens"
         self._ttl = ttl
         self._region = region
+        # DD_KEYSTONE_TIMEOUT: the whole validation, connect to body.
+        self._timeout = timeout
         self._clock = clock
         self._cache = {}
         self._session = None
@@ -109,7 +120,7 @@ class TokenValidator:
     async def _ask_keystone(self, token):
         if self._session is None:
             self._session = aiohttp.ClientSession(
-                timeout=aiohttp.ClientTimeout(total=10))
+                timeout=aiohttp.ClientTimeout(total=self._timeout))
         # A token may validate itself: Keystone's default policy lets the
         # token's subject read it, so the proxy needs no service credentials.
         headers = {"X-Auth-Token": token, "X-Subject-Token": token}
@@ -122,5 +133,8 @@ class TokenValidator:
                         "Keystone answered %s" % resp.status)
                 return caller_from_token_body(await resp.json(),
                                               self._region)
+        # aiohttp's timeouts are client errors too: this order matters.
+        except asyncio.TimeoutError as exc:
+            raise KeystoneDeadline(self._timeout) from exc
         except aiohttp.ClientError as exc:
             raise KeystoneUnavailable(str(exc)) from exc

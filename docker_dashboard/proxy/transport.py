@@ -2,14 +2,28 @@
 
 Holds no policy: by the time a route calls `forward`, the decision is made.
 """
+import asyncio
+import logging
+
 from aiohttp import web
 from multidict import MultiDict
 
+from docker_dashboard.proxy import shutdown
+from docker_dashboard.proxy.engine import EngineDeadline
+from docker_dashboard.proxy.engine import EngineUnavailable
 from docker_dashboard.proxy.engine import HOP_BY_HOP
+
+LOG = logging.getLogger(__name__)
 
 # Large enough to keep a `docker save` stream moving, small enough to keep
 # memory flat however big the image is.
 CHUNK = 256 * 1024
+# An answer dockerd sized at most this is read whole and sent in one write
+# with its length (inspect, lists, most JSON): a chunked stream costs a
+# few more writes and syscalls per call, which is most of a small call's
+# overhead. Larger or unsized answers (archives, logs, progress) stream, and
+# a HEAD answer keeps dockerd's own Content-Length (it has no body).
+WHOLE_ANSWER = 1024 ** 2
 # The engine client undoes dockerd's compression (archive answers are
 # gzipped), so the body forwarded is plain: its encoding header must go.
 DECODED = frozenset(["content-encoding"])
@@ -22,7 +36,8 @@ def query_without(request, *names):
 
 
 async def forward(request, method, path, params=None, json_body=None,
-                  data=None, headers=None, tap=None, before_end=None):
+                  data=None, headers=None, tap=None, before_end=None,
+                  endless=False):
     """Send one request to dockerd and stream its answer back as is.
 
     `tap`, when given, sees each chunk of the answer on its way (a route
@@ -30,22 +45,39 @@ async def forward(request, method, path, params=None, json_body=None,
     `before_end`, when given, is awaited before the answer's end is sent:
     what a route records from the answer is recorded before the caller,
     seeing the end, can ask for it.
+    `endless`: a stream that only ends when its client leaves (`logs -f`,
+    `events`); when the proxy stops it ends cleanly, as dockerd ends its
+    own when it stops. A finite answer (a `docker save`) is never cut
+    short that way: a clean end would pass a truncated one for whole.
     """
     engine = request.app["engine"]
     resp = await engine.request(method, path, params=params,
                                 json_body=json_body, data=data,
                                 headers=headers)
     async with resp:
+        if method != "HEAD" and _small(resp):
+            try:
+                return await _whole(resp, tap, before_end)
+            except asyncio.TimeoutError as exc:
+                # Nothing sent yet: the caller gets the 504.
+                raise EngineDeadline(
+                    engine.deadline(method, path, params).seconds) from exc
         out = web.StreamResponse(status=resp.status, reason=resp.reason)
-        for name, value in resp.headers.items():
-            if name.lower() not in HOP_BY_HOP and name.lower() not in DECODED:
-                out.headers.add(name, value)
+        _copy_headers(resp, out)
         await out.prepare(request)
-        try:
-            async for chunk in resp.content.iter_chunked(CHUNK):
+
+        async def copy():
+            # With the call's idle bound (rules/deadlines.py).
+            async for chunk in engine.chunks(resp, method, path, params,
+                                             CHUNK):
                 if tap is not None:
                     tap(chunk)
                 await out.write(chunk)
+        try:
+            if endless:
+                await shutdown.unless_stopping(request.app, copy())
+            else:
+                await copy()
             if before_end is not None:
                 await before_end()
             await out.write_eof()
@@ -53,4 +85,36 @@ async def forward(request, method, path, params=None, json_body=None,
             # The caller went away mid-stream (a `logs -f` or `wait` ended
             # by the user): nothing left to send to.
             pass
+        except (asyncio.TimeoutError, EngineUnavailable) as exc:
+            # dockerd went silent after its headers went out: the status is
+            # sent, so the one way left to say "incomplete" is to cut the
+            # connection rather than end the body.
+            LOG.warning("dockerd stopped answering %s %s: %s", method,
+                        path.split("?")[0], exc)
+            request.transport.close()
         return out
+
+
+def _copy_headers(resp, out):
+    for name, value in resp.headers.items():
+        if name.lower() not in HOP_BY_HOP and name.lower() not in DECODED:
+            out.headers.add(name, value)
+
+
+def _small(resp):
+    # Content-Length counts the encoded bytes: a compressed answer's
+    # decoded size is unknown, so it streams.
+    return (resp.content_length is not None
+            and resp.content_length <= WHOLE_ANSWER
+            and "Content-Encoding" not in resp.headers)
+
+
+async def _whole(resp, tap, before_end):
+    body = await resp.read()
+    if tap is not None:
+        tap(body)
+    if before_end is not None:
+        await before_end()
+    out = web.Response(body=body, status=resp.status, reason=resp.reason)
+    _copy_headers(resp, out)
+    return out

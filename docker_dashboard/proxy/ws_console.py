@@ -17,6 +17,7 @@ import shlex
 
 from aiohttp import WSMsgType
 
+from docker_dashboard.proxy.engine import EngineDeadline
 from docker_dashboard.proxy.engine import EngineUnavailable
 
 LOG = logging.getLogger(__name__)
@@ -87,16 +88,25 @@ def start_request(api_version, exec_id):
     return head.encode("ascii") + body
 
 
-async def hijack(socket_path, api_version, exec_id):
-    """(reader, writer) of a raw connection to the started exec."""
+async def hijack(socket_path, api_version, exec_id, timeout=15.0):
+    """(reader, writer) of a raw connection to the started exec. `timeout`
+    (DD_DOCKER_TIMEOUT) bounds connecting and dockerd's answer to the
+    switch; the console itself may idle as long as the user likes."""
     try:
-        reader, writer = await asyncio.open_unix_connection(socket_path)
+        async with asyncio.timeout(timeout):
+            reader, writer = await asyncio.open_unix_connection(socket_path)
+    except asyncio.TimeoutError as error:
+        raise EngineDeadline(timeout) from error
     except OSError as error:
         raise EngineUnavailable(str(error)) from error
     writer.write(start_request(api_version, exec_id))
-    await writer.drain()
     try:
-        head = await reader.readuntil(b"\r\n\r\n")
+        async with asyncio.timeout(timeout):
+            await writer.drain()
+            head = await reader.readuntil(b"\r\n\r\n")
+    except asyncio.TimeoutError as error:
+        writer.close()
+        raise EngineDeadline(timeout) from error
     except (asyncio.IncompleteReadError, asyncio.LimitOverrunError) as error:
         writer.close()
         raise ConsoleError("Docker closed the console connection") from error

@@ -39,6 +39,14 @@ collect_static() {
   echo "$stamp" >"$stamp_file"
 }
 
+# The plugin's translations compiled, with the pseudo-translation (eo) the browser tests
+# read, as an operator's `compilemessages` would: pure Python (tools/), a second or so.
+compile_messages() {
+  "$venv/bin/python" "$DD_REPO_ROOT/tools/pseudo_locale.py" >/dev/null &&
+    "$venv/bin/python" "$DD_REPO_ROOT/tools/msgfmt.py" "$DD_REPO_ROOT/docker_dashboard/locale" >/dev/null ||
+    dd_die "horizon: compiling the translations failed"
+}
+
 case "${1:-}" in
   start)
     [ -x "$venv/bin/gunicorn" ] || dd_die "horizon: $venv is not installed (stack/up.sh makes it)"
@@ -48,6 +56,7 @@ case "${1:-}" in
       stop_service horizon
     fi
     if ! service_pid horizon >/dev/null; then
+      compile_messages
       collect_static
     fi
     echo "$DD_HORIZON" >"$series_file"

@@ -174,9 +174,9 @@ def test_a_file_goes_through_glance_and_comes_back(login, demo_container):
         "() => [...document.querySelectorAll('.dd-task')].pop()"
         ".getAttribute('data-status') === 'succeeded'", timeout=120000)
     # The Glance table catches up by itself (Horizon's row update), without
-    # a reload: the row reads active and its size.
+    # a reload: the row reads Active (Glance's "active", as shown) and its size.
     glance_row = page.locator("#glance_images tr", has_text=name + ":snap")
-    glance_row.locator("td", has_text=re.compile(r"^\s*active\s*$")).wait_for(
+    glance_row.locator("td", has_text=re.compile(r"^\s*Active\s*$")).wait_for(
         timeout=60000)
     assert "0 bytes" not in glance_row.inner_text()
     glance = glance_images_named(name + ":snap")

@@ -39,7 +39,8 @@ def own_horizon(proxy_url):
             try:
                 if requests.get(url + "/auth/login/", timeout=5).ok:
                     break
-            except requests.ConnectionError:
+            # A first page still loading Horizon may take longer than 5 s.
+            except (requests.ConnectionError, requests.Timeout):
                 pass
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError("the test's Horizon did not start")

@@ -6,79 +6,33 @@ dockerd is never touched. It must not run with `--bridge none`: a dockerd
 started that way deletes the host's docker0, the shared daemon's bridge."""
 import asyncio
 import contextlib
-import os
-import signal
 import subprocess
-import time
 import uuid
 
 import aiohttp
 import docker
 import pytest
 
+from tests import private_dockerd
 from tests import stack
 from tests.integration import ws_support as ws
 
-SOCKET = "/run/dd-test-docker.sock"
-BRIDGE = "ddtest0"
-PIDFILE = "/run/dd-test-docker.pid"
-DOCKERD = ["dockerd", "--host", "unix://" + SOCKET,
-           "--data-root", "/var/lib/dd-test-docker",
-           "--exec-root", "/run/dd-test-docker-exec",
-           "--pidfile", PIDFILE, "--bridge", BRIDGE, "--iptables=false",
-           "--shutdown-timeout", "2"]
-LOG = os.path.join(stack.STATE_DIR, "logs", "dd-test-dockerd.log")
-
-
-def wait_for(condition, timeout=60):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise TimeoutError("condition not met in %ss" % timeout)
-        time.sleep(0.1)  # polling a daemon's socket, there is no event
-
-
-def answers():
-    try:
-        return docker.APIClient("unix://" + SOCKET, timeout=2).ping()
-    except Exception:
-        return False
+DAEMON = private_dockerd.PrivateDockerd("test", "172.31.254.1/24")
+SOCKET = DAEMON.socket
 
 
 class SecondDockerd:
-    def __init__(self):
-        self.process = None
-
-    def start(self):
-        # A bridge of its own, made here: dockerd's --bridge takes an
-        # existing interface.
-        if subprocess.run(["ip", "link", "show", BRIDGE],
-                          capture_output=True).returncode != 0:
-            subprocess.run(["ip", "link", "add", BRIDGE, "type", "bridge"],
-                           check=True)
-            subprocess.run(["ip", "addr", "add", "172.31.254.1/24", "dev",
-                            BRIDGE], check=True)
-        log = open(LOG, "ab")
-        self.process = subprocess.Popen(DOCKERD, stdout=log, stderr=log)
-        wait_for(answers)
-
-    def stop(self):
-        self.process.send_signal(signal.SIGTERM)
-        self.process.wait(timeout=60)
-        wait_for(lambda: not os.path.exists(PIDFILE))
+    """The test's daemon, restarted by the test."""
 
     def restart(self):
-        self.stop()
-        self.start()
+        DAEMON.stop()
+        DAEMON.start()
 
 
 @pytest.fixture(scope="module")
 def second_dockerd():
-    if os.path.exists(PIDFILE):
-        pytest.fail("%s exists: is another test dockerd running?" % PIDFILE)
-    daemon = SecondDockerd()
-    daemon.start()
     try:
+        DAEMON.start()
         client = docker.APIClient("unix://" + SOCKET)
         if not client.images("busybox:latest"):
             saved = subprocess.Popen(["docker", "save", "busybox:latest"],
@@ -87,10 +41,9 @@ def second_dockerd():
                            stdin=saved.stdout, check=True,
                            stdout=subprocess.DEVNULL)
             saved.wait()
-        yield daemon
+        yield SecondDockerd()
     finally:
-        daemon.stop()
-        subprocess.run(["ip", "link", "delete", BRIDGE], capture_output=True)
+        DAEMON.stop()
 
 
 @contextlib.contextmanager

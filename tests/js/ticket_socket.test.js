@@ -171,3 +171,25 @@ test('while inactive (tab hidden) a lost socket is not reopened', async () => {
   world.link.disconnect();
   assert.strictEqual(world.link.socket, null);
 });
+
+test('a 1012 close (the proxy restarting) says so until a socket opens again', async () => {
+  const world = await streaming();
+  world.sockets[0].onclose({code: 1006});
+  world.timers.at(-1).fn();
+  await grant(world, 1, 'T2');
+  world.sockets[1].onopen();
+  world.sockets[1].onclose({code: 1012, reason: 'The proxy is restarting'});
+  assert.strictEqual(world.statuses.at(-1), 'The proxy is restarting: reconnecting\u2026');
+  // The first attempt comes soon, whatever the backoff had grown to.
+  assert.strictEqual(world.timers.at(-1).delay, 500);
+  world.timers.at(-1).fn();
+  await refuse(world, 2);                  // still down: the words stay
+  assert.strictEqual(world.statuses.at(-1), 'The proxy is restarting: reconnecting\u2026');
+  assert.strictEqual(world.timers.at(-1).delay, 1000);
+  world.timers.at(-1).fn();
+  await grant(world, 3, 'T4');
+  world.sockets[2].onopen();
+  assert.strictEqual(world.link.restarting, false);
+  world.sockets[2].onclose({code: 1006});  // a later plain drop is a plain drop
+  assert.strictEqual(world.statuses.at(-1), 'Connection lost, reconnecting\u2026');
+});

@@ -11,6 +11,7 @@ import sys
 
 import pytest
 
+from docker_dashboard.proxy.state import schema
 from tests import stack
 from tests.packaging import wheelhouse
 from tests.packaging.scratch_horizon import HERE
@@ -50,11 +51,14 @@ def fresh_horizon(request, plugin_wheel, tmp_path_factory):
     run(python, "-m", "pip", "install", "-q", *offline,
         "-r", os.path.join(REPO, "requirements-horizon%s.txt" % series))
     run(python, "-m", "pip", "install", "-q", *offline, plugin_wheel)
+    # From the scratch folder: `python -c` puts its working folder first on
+    # sys.path, and in the repository that is the checkout, not the wheel.
     dashboard = run(python, "-c", "import openstack_dashboard, os; print("
-                    "os.path.dirname(openstack_dashboard.__file__))"
-                    ).stdout.strip()
+                    "os.path.dirname(openstack_dashboard.__file__))",
+                    cwd=str(work)).stdout.strip()
     plugin = run(python, "-c", "import docker_dashboard, os; print("
-                 "os.path.dirname(docker_dashboard.__file__))").stdout.strip()
+                 "os.path.dirname(docker_dashboard.__file__))",
+                 cwd=str(work)).stdout.strip()
     # The README's steps: the enabled files and the settings snippet.
     for enabled in glob.glob(os.path.join(plugin, "enabled", "_6*.py")):
         shutil.copy(enabled, os.path.join(dashboard, "local", "enabled"))
@@ -104,4 +108,27 @@ def test_installed_plugin_serves_the_panel(fresh_horizon, tmp_path):
     # ...and the proxy's systemd unit (README "Production").
     assert os.path.isfile(os.path.join(
         plugin, "conf", "docker-dashboard-proxy.service"))
+    # ...and the translations compiled by the build (setup.py), without the
+    # pseudo-translation, which is for development only.
+    for domain in ("django", "djangojs"):
+        assert os.path.isfile(os.path.join(
+            plugin, "locale", "en", "LC_MESSAGES", domain + ".mo"))
+    assert not os.path.exists(os.path.join(plugin, "locale", "eo"))
     assert sorted(facts["static_found"]) == sorted(facts["static_files"])
+
+
+def test_installed_proxy_migrates_its_database(fresh_horizon, tmp_path):
+    """The migrations ship in the wheel: the installed proxy makes its
+    state database from them, away from this repository."""
+    series, python, plugin = fresh_horizon
+    result = run(python, "-c", (
+        "import sys, sqlalchemy as sa\n"
+        "from docker_dashboard.proxy.state import database\n"
+        "engine = database.open_database(database.default_url(sys.argv[1]))\n"
+        "print(database.__file__)\n"
+        "print(' '.join(sorted(sa.inspect(engine).get_table_names())))\n"),
+        str(tmp_path / "state"), cwd=str(tmp_path), env=fresh_env())
+    module, tables = result.stdout.strip().splitlines()[-2:]
+    assert module.startswith(plugin)
+    assert tables.split() == sorted(["alembic_version",
+                                     *schema.metadata.tables])

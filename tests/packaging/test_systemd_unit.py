@@ -39,6 +39,16 @@ def test_systemd_analyze_accepts_the_unit(tmp_path):
     assert unit.name not in result.stdout + result.stderr, result.stderr
 
 
+def test_the_unit_restarts_the_proxy_and_waits_for_its_graceful_stop():
+    from docker_dashboard.proxy.config import ProxyConfig
+    service = service_section()
+    assert service["Restart"] in ("on-failure", "always")
+    assert service["KillSignal"] == "SIGTERM"
+    # systemd kills after TimeoutStopSec: the proxy's own bound must end
+    # first, or its end frames and task clean-up are cut short.
+    assert float(service["TimeoutStopSec"]) > ProxyConfig().shutdown_timeout
+
+
 def test_the_units_command_runs_the_proxy(tmp_path):
     service = service_section()
     command = shlex.split(service["ExecStart"])

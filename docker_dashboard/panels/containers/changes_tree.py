@@ -4,7 +4,13 @@
 Kind 0 changed, 1 added, 2 deleted; parents of a change are listed as
 changed themselves. Pure, so the tree is tested without Docker.
 """
+from django.utils.translation import pgettext_lazy
+
 KINDS = {0: "changed", 1: "added", 2: "deleted"}
+# The kinds in the user's words (the page's classes keep Docker's).
+KIND_LABELS = {"changed": pgettext_lazy("file change", "changed"),
+               "added": pgettext_lazy("file change", "added"),
+               "deleted": pgettext_lazy("file change", "deleted")}
 
 
 class Node(object):
@@ -13,6 +19,10 @@ class Node(object):
         self.path = path
         self.kind = None        # None: only a folder on the way to a change
         self.children = {}
+
+    @property
+    def kind_label(self):
+        return KIND_LABELS.get(self.kind, self.kind)
 
     @property
     def sorted_children(self):

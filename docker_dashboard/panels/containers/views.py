@@ -2,6 +2,7 @@ from django.contrib import messages as django_messages
 from django.urls import reverse
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from horizon import exceptions
 from horizon import forms
@@ -191,7 +192,9 @@ class ContainerFormView(PolicyRequiredMixin, forms.ModalFormView):
 class StopView(ContainerFormView):
     policy_rules = (("docker", "docker:container:stop"),)
     form_class = containers_forms.StopForm
-    page_title = _("Stop Container")
+    # A context of its own: the table's action says it with a plural
+    # (ngettext), and a catalog holds one entry per msgid.
+    page_title = pgettext_lazy("Title of the form", "Stop Container")
     submit_label = _("Stop")
     submit_url_name = "horizon:project:docker_containers:stop"
 

@@ -39,6 +39,15 @@ class CompareImages(tables.LinkAction):
     policy_rules = ((POLICY, "docker:image:layers"),)
 
 
+class ShowTasks(tables.LinkAction):
+    """The project's pulls, pushes, builds and Glance transfers."""
+    name = "tasks"
+    verbose_name = _("Tasks")
+    url = "horizon:project:docker_images:tasks"
+    icon = "tasks"
+    policy_rules = ((POLICY, "docker:task:show"),)
+
+
 class LaunchContainer(tables.LinkAction):
     name = "launch"
     verbose_name = _("Launch")
@@ -145,5 +154,5 @@ class ImagesTable(tables.DataTable):
         name = "docker_images"
         verbose_name = _("Images")
         table_actions = (ImagesFilterAction, PullImage, BuildImage,
-                         CompareImages, DeleteImage)
+                         CompareImages, ShowTasks, DeleteImage)
         row_actions = (LaunchContainer, TagImage, PushImage, DeleteImage)

@@ -15,6 +15,7 @@ urlpatterns = [
     re_path(r'^build/stream/$', streams.BuildStreamView.as_view(),
             name='build_stream'),
     re_path(r'^compare/$', views.CompareView.as_view(), name='compare'),
+    re_path(r'^tasks/$', views.TasksView.as_view(), name='tasks'),
     re_path(IMAGE + r'$', views.DetailView.as_view(), name='detail'),
     re_path(IMAGE + r'tag/$', views.TagView.as_view(), name='tag'),
     re_path(IMAGE + r'push/$', views.PushView.as_view(), name='push'),

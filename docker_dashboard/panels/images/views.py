@@ -10,9 +10,11 @@ from horizon import tables
 from horizon.utils import functions as utils
 
 from docker_dashboard.api import docker_images
+from docker_dashboard.api import docker_tasks
 from docker_dashboard.panels import paging
 from docker_dashboard.panels.images import forms as images_forms
 from docker_dashboard.panels.images import tables as images_tables
+from docker_dashboard.panels.images import task_tables
 
 INDEX_URL = "horizon:project:docker_images:index"
 
@@ -51,6 +53,21 @@ def chart_bars(layers, width=100.0):
     return [dict(layer, bar=round(width * layer["size_bytes"] / largest, 2),
                  y=index * 22)
             for index, layer in enumerate(layers)]
+
+
+class TasksView(tables.DataTableView):
+    """The project's tasks, newest first (the proxy keeps them)."""
+    table_class = task_tables.TasksTable
+    template_name = "docker_dashboard/images/tasks.html"
+    page_title = _("Tasks")
+
+    def get_data(self):
+        try:
+            return docker_tasks.task_list(self.request)
+        except Exception as exc:
+            exceptions.handle(self.request, _("Unable to list the tasks: %s")
+                              % _message(exc))
+            return []
 
 
 class DetailView(generic.TemplateView):

@@ -3,6 +3,7 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
+from django.utils.translation import pgettext_lazy
 
 from horizon import tables
 
@@ -144,13 +145,35 @@ GLANCE_STATUS_CHOICES = (
     ("deactivated", False),
 )
 
+# ...and as the user reads them.
+GLANCE_STATUS_DISPLAY = (
+    ("active", pgettext_lazy("Glance image status", "Active")),
+    ("queued", pgettext_lazy("Glance image status", "Queued")),
+    ("saving", pgettext_lazy("Glance image status", "Saving")),
+    ("uploading", pgettext_lazy("Glance image status", "Uploading")),
+    ("importing", pgettext_lazy("Glance image status", "Importing")),
+    ("killed", pgettext_lazy("Glance image status", "Killed")),
+    ("deleted", pgettext_lazy("Glance image status", "Deleted")),
+    ("pending_delete", pgettext_lazy("Glance image status",
+                                     "Pending Delete")),
+    ("deactivated", pgettext_lazy("Glance image status", "Deactivated")),
+)
+GLANCE_VISIBILITY_DISPLAY = (
+    ("public", pgettext_lazy("Glance image visibility", "Public")),
+    ("private", pgettext_lazy("Glance image visibility", "Private")),
+    ("shared", pgettext_lazy("Glance image visibility", "Shared")),
+    ("community", pgettext_lazy("Glance image visibility", "Community")),
+)
+
 
 class GlanceImagesTable(tables.DataTable):
     name = tables.Column("name", verbose_name=_("Glance Image"))
     status = tables.Column("status", verbose_name=_("Status"), status=True,
-                           status_choices=GLANCE_STATUS_CHOICES)
+                           status_choices=GLANCE_STATUS_CHOICES,
+                           display_choices=GLANCE_STATUS_DISPLAY)
     size = tables.Column(glance_size, verbose_name=_("Size"))
-    visibility = tables.Column("visibility", verbose_name=_("Visibility"))
+    visibility = tables.Column("visibility", verbose_name=_("Visibility"),
+                               display_choices=GLANCE_VISIBILITY_DISPLAY)
     created = tables.Column("created_at", verbose_name=_("Created"))
 
     def get_object_id(self, datum):

@@ -16,6 +16,7 @@ import tempfile
 from docker_dashboard.proxy import body_cap
 from docker_dashboard.proxy import lookups
 from docker_dashboard.proxy import project_network
+from docker_dashboard.proxy import task_progress
 from docker_dashboard.proxy import transport
 from docker_dashboard.proxy.guard import action
 from docker_dashboard.proxy.routes import images as image_routes
@@ -26,6 +27,7 @@ from docker_dashboard.proxy.rules import build_context
 from docker_dashboard.proxy.rules import images
 from docker_dashboard.proxy.rules.dockerfile import decision
 from docker_dashboard.proxy.state import normal_ref
+from docker_dashboard.proxy.tasks import Task
 
 IN_MEMORY = 16 * 1024 ** 2
 # The classic builder's " ---> 3f1b7db972e0" after each step, and the
@@ -175,15 +177,29 @@ async def build_image(request):
                                             sort_keys=True)),
                    ("cachefrom", json.dumps(cachefrom))]
         lines = _Lines()
+        # A row for the build (its context is not kept: a failed build is
+        # started again by its user, not retried).
+        task = request.app["tasks"].track(Task(
+            "build", caller.project_id, caller.user_id,
+            params={"tags": tags}))
+        progress = task_progress.BuildTap(task)
+
+        def tap(chunk):
+            lines(chunk)
+            progress(chunk)
 
         async def record():
             await _record(request, lines, tags, caller.project_id)
         # Recorded before the answer ends: a caller that sees the end may
         # ask for the image at once, and it must already be its own.
-        answer = await transport.forward(
-            request, "POST", "/build", params=params, data=_replay(body),
-            headers={"Content-Type": "application/x-tar"}, tap=lines,
-            before_end=record)
+        try:
+            answer = await transport.forward(
+                request, "POST", "/build", params=params, data=_replay(body),
+                headers={"Content-Type": "application/x-tar"}, tap=tap,
+                before_end=record)
+            task_progress.conclude(task, progress, answer.status)
+        finally:
+            request.app["tasks"].done(task)
     finally:
         spool.close()
         if context is not None:

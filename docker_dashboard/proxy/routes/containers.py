@@ -166,6 +166,25 @@ async def delete(request):
     return web.Response(status=204)
 
 
+def _dockerd_bool(query, name, default=False):
+    # dockerd's httputils.BoolValue(OrDefault), which it reads `follow`
+    # and `stream` with (not Go's ParseBool).
+    if name not in query:
+        return default
+    return query[name].strip().lower() not in ("", "0", "no", "false",
+                                                "none")
+
+
+def _endless(verb, query):
+    """A stream dockerd ends only when its client leaves (or the container
+    stops): the proxy ends it itself when it stops (transport.forward)."""
+    if verb == "/logs":
+        return _dockerd_bool(query, "follow")
+    if verb == "/stats":
+        return _dockerd_bool(query, "stream", default=True)
+    return False
+
+
 def _simple(method, verb, policy, keep=()):
     """A per-container route that forwards as is after the ownership check,
     keeping only the query parameters named in `keep`."""
@@ -174,9 +193,24 @@ def _simple(method, verb, policy, keep=()):
         found = await lookups.container(request, request.match_info["ref"])
         params = [(k, v) for k, v in request.query.items() if k in keep]
         path = "/containers/%s%s" % (found["Id"], verb)
-        return await transport.forward(request, method, path, params=params)
+        return await transport.forward(request, method, path, params=params,
+                                       endless=_endless(verb, request.query))
     handler.__name__ = "container_" + (verb.strip("/") or "inspect")
     return handler
+
+
+@action("docker:container:inspect")
+async def inspect(request):
+    """The ownership check already read dockerd's inspect answer: it is the
+    answer, unless the caller asked for sizes (`size=1`, a costlier inspect
+    dockerd makes only when asked). One round trip to dockerd, not two."""
+    found = await lookups.container(request, request.match_info["ref"])
+    if "size" in request.query:
+        params = [("size", request.query["size"])]
+        return await transport.forward(
+            request, "GET", "/containers/%s/json" % found["Id"],
+            params=params)
+    return docker_json(found)
 
 
 @action("docker:container:archive")
@@ -212,7 +246,9 @@ async def attach(request):
         config = request.app["config"]
         return await hijack.upgrade(request, config.docker_socket,
                                     config.engine_api_version, path, query)
-    return await transport.forward(request, "POST", path + "?" + query)
+    return await transport.forward(
+        request, "POST", path + "?" + query,
+        endless=_dockerd_bool(request.query, "stream"))
 
 
 @action("docker:container:prune")
@@ -224,7 +260,6 @@ async def prune(request):
 
 
 ROUTES = [
-    ("GET", "/json", "docker:container:inspect", ("size",)),
     ("POST", "/start", "docker:container:start", ("detachKeys",)),
     ("POST", "/stop", "docker:container:stop", ("t", "signal")),
     ("POST", "/restart", "docker:container:restart", ("t", "signal")),
@@ -251,6 +286,7 @@ def setup(app):
     for method, verb, policy, keep in ROUTES:
         add_route(app, method, "/containers/{ref}" + verb,
                   _simple(method, verb, policy, keep))
+    add_route(app, "GET", "/containers/{ref}/json", inspect)
     add_route(app, "PUT", "/containers/{ref}/archive", put_archive)
     add_route(app, "POST", "/containers/{ref}/update", update)
     add_route(app, "POST", "/containers/{ref}/attach", attach)

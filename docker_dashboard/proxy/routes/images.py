@@ -11,6 +11,7 @@ from aiohttp import web
 
 from docker_dashboard.proxy import lookups
 from docker_dashboard.proxy import public_images
+from docker_dashboard.proxy import task_progress
 from docker_dashboard.proxy import transport
 from docker_dashboard.proxy.guard import action
 from docker_dashboard.proxy.guard import all_projects
@@ -22,7 +23,14 @@ from docker_dashboard.proxy.rules.dockerfile import changes
 from docker_dashboard.proxy.rules import names
 from docker_dashboard.proxy.rules import ownership
 from docker_dashboard.proxy.rules.errors import Refused
+from docker_dashboard.proxy.state import database
 from docker_dashboard.proxy.state import normal_ref
+from docker_dashboard.proxy.tasks import Task
+
+# An X-Registry-Auth of "{}": no credentials.
+NO_CREDENTIALS = "e30="
+# What a pull is asked with, and what its task keeps to retry it.
+PULL_PARAMS = ("fromImage", "tag", "platform")
 
 
 def _ref(repo, tag):
@@ -201,10 +209,53 @@ async def push(request):
     # body (which the proxy does not forward): "{}" (e30=) means none.
     headers = ({k: v for k, v in request.headers.items()
                 if k.lower() == "x-registry-auth"}
-               or {"X-Registry-Auth": "e30="})
-    return await transport.forward(
-        request, "POST", "/images/%s/push" % lookups.path_part(name),
-        params=params, headers=headers)
+               or {"X-Registry-Auth": NO_CREDENTIALS})
+    task = _track(request, "push", {"name": name,
+                                    "tag": request.query.get("tag", "")})
+    tap = task_progress.PushTap(task)
+    try:
+        answer = await transport.forward(
+            request, "POST", "/images/%s/push" % lookups.path_part(name),
+            params=params, headers=headers, tap=tap)
+        task_progress.conclude(task, tap, answer.status)
+    finally:
+        request.app["tasks"].done(task)
+    return answer
+
+
+def _track(request, kind, params):
+    """A task row for work this request streams (credentials are never
+    kept: a retry sends none, as the panel's own pull and push)."""
+    caller = request["caller"]
+    return request.app["tasks"].track(
+        Task(kind, caller.project_id, caller.user_id, params=params))
+
+
+async def start_push(request, params):
+    """A push started again from a task's params (Retry), run by the proxy
+    in the background with the caller's token: checked as a push is."""
+    name, tag_name = params.get("name", ""), params.get("tag", "")
+    for ref in await _pushed_refs(request, name, tag_name):
+        body, owner = await lookups.image(request, ref)
+        image_requests.check_push(request["caller"], ref, owner,
+                                  request.app["ownership"].tag_owner(ref))
+    caller = request["caller"]
+    task = Task("push", caller.project_id, caller.user_id,
+                params={"name": name, "tag": tag_name})
+    engine = request.app["engine"]
+
+    async def run():
+        path = "/images/%s/push" % lookups.path_part(name)
+        params = [("tag", tag_name)] if tag_name else None
+        resp = await engine.request(
+            "POST", path, params=params,
+            headers={"X-Registry-Auth": NO_CREDENTIALS})
+        async with resp:
+            await task_progress.drain(
+                resp, task_progress.PushTap(task),
+                engine.chunks(resp, "POST", path, params))
+        task.succeed()
+    return request.app["tasks"].start(task, run())
 
 
 @action("docker:image:pull")
@@ -212,14 +263,53 @@ async def pull(request):
     source = image_requests.check_pull_query(request.query)
     ref = _ref(source, request.query.get("tag", ""))
     await check_tag(request, ref)
-    params = [(k, v) for k, v in request.query.items()
-              if k in ("fromImage", "tag", "platform")]
+    params = [(k, v) for k, v in request.query.items() if k in PULL_PARAMS]
     headers = {k: v for k, v in request.headers.items()
                if k.lower() == "x-registry-auth"}
-    answer = await transport.forward(request, "POST", "/images/create",
-                                     params=params, headers=headers)
-    await claim(request, ref, request["caller"].project_id)
+    task = _track(request, "pull", _pull_task_params(request.query))
+    tap = task_progress.PullTap(task)
+    try:
+        answer = await transport.forward(request, "POST", "/images/create",
+                                         params=params, headers=headers,
+                                         tap=tap)
+        await claim(request, ref, request["caller"].project_id)
+        task_progress.conclude(task, tap, answer.status, image=ref)
+    finally:
+        request.app["tasks"].done(task)
     return answer
+
+
+def _pull_task_params(query):
+    """What a pull's task keeps to retry it (the platform when asked)."""
+    kept = {"fromImage": query.get("fromImage", ""),
+            "tag": query.get("tag", "")}
+    if query.get("platform"):
+        kept["platform"] = query["platform"]
+    return kept
+
+
+async def start_pull(request, params):
+    """A pull started again from a task's params (Retry), run by the proxy
+    in the background with the caller's token: checked as a pull is."""
+    query = _pull_task_params(params)
+    source = image_requests.check_pull_query(query)
+    ref = _ref(source, query.get("tag", ""))
+    await check_tag(request, ref)
+    caller = request["caller"]
+    task = Task("pull", caller.project_id, caller.user_id, params=query)
+    engine = request.app["engine"]
+
+    async def run():
+        params = [(k, v) for k, v in sorted(query.items()) if v]
+        resp = await engine.request("POST", "/images/create", params=params)
+        async with resp:
+            # With the idle bound every stream from dockerd has.
+            await task_progress.drain(
+                resp, task_progress.PullTap(task),
+                engine.chunks(resp, "POST", "/images/create", params))
+        await claim(request, ref, caller.project_id)
+        task.succeed(image=ref)
+    return request.app["tasks"].start(task, run())
 
 
 @action("docker:image:save")
@@ -265,12 +355,24 @@ async def commit(request):
     status, answer = await request.app["engine"].json(
         "POST", "/commit", params=params, json_body={})
     if status == 201:
-        request.app["ownership"].set_image_owner(answer["Id"], project)
-        request.app["ownership"].set_snapshot(answer["Id"], found["Id"])
-        if repo:
-            request.app["ownership"].set_tag_owner(_ref(repo, tag_name),
-                                                   project)
+        try:
+            _record_commit(request.app["ownership"], answer["Id"], project,
+                           found["Id"], _ref(repo, tag_name) if repo else None)
+        except database.Unavailable:
+            # Unrecorded, the image would be nobody's: no project could
+            # see or remove it. It goes, and the caller is told why.
+            await request.app["engine"].json(
+                "DELETE", "/images/%s" % answer["Id"],
+                params={"force": "1"})
+            raise
     return docker_json(answer, status=status)
+
+
+def _record_commit(record, image_id, project, container_id, ref):
+    record.set_image_owner(image_id, project)
+    record.set_snapshot(image_id, container_id)
+    if ref:
+        record.set_tag_owner(ref, project)
 
 
 @action("docker:image:publish")

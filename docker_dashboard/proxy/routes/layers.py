@@ -17,6 +17,7 @@ import collections
 import os
 
 from docker_dashboard.proxy import lookups
+from docker_dashboard.proxy.engine import EngineDeadline
 from docker_dashboard.proxy.guard import action
 from docker_dashboard.proxy.layers import (AnalysisCache, ArchiveLimitExceeded,
                                            LayerAnalysisError, PathNotFound,
@@ -63,9 +64,9 @@ class _QueueReader:
         return part
 
 
-async def _feed(response, queue):
+async def _feed(chunks, queue):
     try:
-        async for chunk in response.content.iter_chunked(CHUNK):
+        async for chunk in chunks:
             await queue.put(chunk)
     finally:
         await queue.put(None)
@@ -81,11 +82,22 @@ async def _analyse_saved(request, image_id):
                           "dockerd could not export the image for analysis")
         loop = asyncio.get_running_loop()
         queue = asyncio.Queue(QUEUED_CHUNKS)
-        feeder = asyncio.ensure_future(_feed(response, queue))
+        # A silent dockerd mid-save ends the feed (rules/deadlines.py).
+        feeder = asyncio.ensure_future(_feed(engine.chunks(
+            response, "GET", "/images/%s/get" % image_id, size=CHUNK),
+            queue))
         reader = _QueueReader(queue, loop)
         try:
-            return await loop.run_in_executor(
-                None, lambda: analyse(reader, image=image_id))
+            try:
+                return await loop.run_in_executor(
+                    None, lambda: analyse(reader, image=image_id))
+            except Exception:
+                # The archive was cut because dockerd went silent: say
+                # that (504), not what the cut made of the archive.
+                if feeder.done() and not feeder.cancelled() and isinstance(
+                        feeder.exception(), EngineDeadline):
+                    raise feeder.exception() from None
+                raise
         finally:
             feeder.cancel()
             # If we stop early (caller gone), the thread may be waiting for a

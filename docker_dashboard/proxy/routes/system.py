@@ -35,7 +35,8 @@ async def info(request):
 async def events(request):
     params = transport.query_without(request, "filters", "all_projects")
     params["filters"] = scoped_filters(request)
-    return await transport.forward(request, "GET", "/events", params=params)
+    return await transport.forward(request, "GET", "/events", params=params,
+                                   endless=True)
 
 
 def setup(app):

@@ -7,6 +7,7 @@ handshake is accepted; a refusal is a plain 403, never an open socket.
 import asyncio
 import logging
 
+from docker_dashboard.proxy import shutdown
 from docker_dashboard.proxy import ws_console
 from docker_dashboard.proxy import ws_log_options
 from docker_dashboard.proxy import ws_logs
@@ -26,6 +27,18 @@ async def _drain_client(ws):
         pass
 
 
+async def _handshake(ws, request):
+    """The WebSocket handshake; False when the browser left during it (a
+    page closed or moved on before its socket opened): nothing to serve and
+    nothing wrong, so nothing is logged (aiohttp sees the lost connection
+    again when it finishes the response, and ignores it)."""
+    try:
+        await ws.prepare(request)
+    except ConnectionError:
+        return False
+    return True
+
+
 async def logs(request):
     try:
         options = ws_log_options.parse(request.query)
@@ -35,10 +48,12 @@ async def logs(request):
     if refusal is not None:
         return refusal
     ws = ws_response()
-    await ws.prepare(request)
-    await _pump_until_end(
-        ws, ws_logs.follow(ws, request.app["engine"], target, options),
-        ws_logs.end_frame)
+    if not await _handshake(ws, request):
+        return ws
+    with shutdown.live_socket(request.app, ws):
+        await _pump_until_end(
+            ws, ws_logs.follow(ws, request.app["engine"], target, options),
+            ws_logs.end_frame)
     return ws
 
 
@@ -59,14 +74,16 @@ async def console(request):
     try:
         exec_id = await ws_console.create_exec(engine, target, argv)
         reader, writer = await ws_console.hijack(
-            config.docker_socket, config.engine_api_version, exec_id)
+            config.docker_socket, config.engine_api_version, exec_id,
+            timeout=config.docker_timeout)
     except ws_console.ConsoleError as error:
         return docker_error(409, str(error))
     ws = ws_response()
     try:
         await ws.prepare(request)
-        await ws_console.resize(engine, exec_id, rows, cols)
-        await ws_console.relay(ws, reader, writer, engine, exec_id)
+        with shutdown.live_socket(request.app, ws):
+            await ws_console.resize(engine, exec_id, rows, cols)
+            await ws_console.relay(ws, reader, writer, engine, exec_id)
     except (ConnectionError, RuntimeError, EngineUnavailable):
         LOG.info("console for %s ended early", target.container_id[:12])
     finally:
@@ -105,10 +122,12 @@ async def stats(request):
     if refusal is not None:
         return refusal
     ws = ws_response()
-    await ws.prepare(request)
-    await _pump_until_end(
-        ws, ws_stats.follow(ws, request.app["engine"], target),
-        ws_stats.end_frame)
+    if not await _handshake(ws, request):
+        return ws
+    with shutdown.live_socket(request.app, ws):
+        await _pump_until_end(
+            ws, ws_stats.follow(ws, request.app["engine"], target),
+            ws_stats.end_frame)
     return ws
 
 

@@ -1,4 +1,6 @@
 """The policy file as the proxy enforces it, role by role."""
+import os
+
 import pytest
 
 from docker_dashboard.proxy.caller import Caller
@@ -93,3 +95,43 @@ def test_every_route_has_a_rule(policy, tmp_path):
     actions = {rule for _, _, rule in routes if rule}
     assert actions
     assert all(policy.allowed(a, ADMIN) for a in actions), actions
+
+
+def test_an_edit_of_the_policy_file_is_honoured_at_the_next_call(tmp_path):
+    """Decisions are remembered per file version (rules/policy.py): an
+    operator's edit must still take effect at once, both ways."""
+    path = tmp_path / "policy.yaml"
+    path.write_text('"docker:container:list": "role:reader"\n')
+    policy = Policy(str(path))
+    assert policy.allowed("docker:container:list", READER)
+    path.write_text('"docker:container:list": "role:admin"\n')
+    assert not policy.allowed("docker:container:list", READER)
+    assert policy.allowed("docker:container:list", ADMIN)
+    path.write_text('"docker:container:list": "role:member or '
+                    'role:reader"\n')
+    assert policy.allowed("docker:container:list", READER)
+
+
+def test_a_replaced_policy_file_is_honoured(tmp_path):
+    """Configuration tools replace files (write a new one, rename it over
+    the old): a new inode with the same size and time is a new version."""
+    path = tmp_path / "policy.yaml"
+    path.write_text('"docker:container:list": "role:reader"\n')
+    policy = Policy(str(path))
+    assert policy.allowed("docker:container:list", READER)
+    stat = path.stat()
+    new = tmp_path / "new.yaml"
+    new.write_text('"docker:container:list": "role:member"\n')
+    os.utime(new, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    os.replace(new, path)
+    assert not policy.allowed("docker:container:list", READER)
+
+
+def test_decisions_are_per_caller(tmp_path):
+    """One caller's remembered answer is never another's."""
+    path = tmp_path / "policy.yaml"
+    path.write_text('"docker:container:list": "project_id:p"\n')
+    policy = Policy(str(path))
+    assert policy.allowed("docker:container:list", READER)
+    other = Caller("u", "q", frozenset(["reader"]))
+    assert not policy.allowed("docker:container:list", other)

@@ -5,6 +5,7 @@ import asyncio
 from docker_dashboard.proxy import public_images
 from docker_dashboard.proxy.state import Ownership
 from docker_dashboard.proxy.state import PUBLIC_OWNER
+from docker_dashboard.proxy.state import database
 
 
 class FakeEngine:
@@ -26,8 +27,12 @@ def test_parse_normalises_references():
         "busybox:latest", "alpine:3")
 
 
+def record_in(folder):
+    return Ownership(database.open_database(database.default_url(folder)))
+
+
 def test_listed_reference_becomes_public_once_it_exists(tmp_path):
-    record = Ownership(str(tmp_path))
+    record = record_in(tmp_path)
     listed = public_images.OperatorPublic(public_images.parse("busybox"))
     engine = FakeEngine({})
     asyncio.run(listed.resolve(engine, record))
@@ -44,7 +49,7 @@ def test_listed_reference_becomes_public_once_it_exists(tmp_path):
 
 
 def test_a_projects_image_under_the_listed_name_is_not_published(tmp_path):
-    record = Ownership(str(tmp_path))
+    record = record_in(tmp_path)
     record.set_image_owner("sha256:mine", "p1")
     listed = public_images.OperatorPublic(public_images.parse("busybox"))
     asyncio.run(listed.resolve(FakeEngine({"busybox:latest": "sha256:mine"}),
@@ -53,7 +58,6 @@ def test_a_projects_image_under_the_listed_name_is_not_published(tmp_path):
 
 
 def test_the_setting_is_not_written_to_the_record(tmp_path):
-    record = Ownership(str(tmp_path))
+    record = record_in(tmp_path)
     record.mark_operator_public("sha256:b")
-    record.close()
-    assert Ownership(str(tmp_path)).image_owner("sha256:b") is None
+    assert record_in(tmp_path).image_owner("sha256:b") is None

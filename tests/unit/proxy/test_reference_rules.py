@@ -66,11 +66,14 @@ def test_task_visibility(caller, owner, reachable):
 
 
 def test_tasks_of_another_project_answer_as_missing():
+    import sqlalchemy as sa
+    from docker_dashboard.proxy.state import schema
     from docker_dashboard.proxy.tasks import Task
     from docker_dashboard.proxy.tasks import TaskRegistry
-    registry = TaskRegistry()
-    task = Task("export", "p2", "u2")
-    registry._tasks[task.id] = task
+    engine = sa.create_engine("sqlite://")
+    schema.metadata.create_all(engine)
+    registry = TaskRegistry(engine, "proxy-a")
+    task = registry.track(Task("pull", "p2", "u2"))
     assert registry.get(task.id, MEMBER) is None
-    assert registry.get(task.id, ADMIN) is task
+    assert registry.get(task.id, ADMIN).id == task.id
     assert registry.of_project(MEMBER) == []

@@ -4,6 +4,7 @@ import json
 import pytest
 
 from docker_dashboard.proxy import state
+from docker_dashboard.proxy.state import database
 from docker_dashboard.proxy.caller import Caller
 from docker_dashboard.proxy.rules import create_body
 from docker_dashboard.proxy.rules import exec_body
@@ -68,7 +69,8 @@ def test_volume_labels_are_the_proxys():
 
 
 def test_ownership_record(tmp_path):
-    record = state.Ownership(str(tmp_path))
+    record = state.Ownership(database.open_database(
+        database.default_url(tmp_path)))
     record.set_image_owner("sha256:1", "p1")
     record.set_image_owner("sha256:1", "p2")
     assert record.image_owner("sha256:1") == "p1"
@@ -81,7 +83,8 @@ def test_ownership_record(tmp_path):
 
 def test_published_image_is_public_and_withdrawn_back_to_its_owner(tmp_path):
     from docker_dashboard.proxy.rules import images
-    record = state.Ownership(str(tmp_path))
+    record = state.Ownership(database.open_database(
+        database.default_url(tmp_path)))
     record.set_image_owner("sha256:1", "p1")
     record.publish("sha256:1")
     assert images.is_public(record.image_owner("sha256:1"))

@@ -255,7 +255,8 @@ class GlanceTableTests(DockerTestCase):
         res = self.client.get(INDEX + "?action=row_update&table="
                               "glance_images&obj_id=%s" % queued.id, **AJAX)
         self.assertEqual(res.status_code, 200)
-        self.assertContains(res, "active")
+        # Glance's "active", as the table shows it.
+        self.assertContains(res, "Active")
         self.assertNotContains(res, "warning")
 
 

@@ -42,6 +42,15 @@
     });
     this.disconnectButton.addEventListener('click', function () { self.disconnect(); });
     root.addEventListener('resize', function () { self.resize(); });
+    // Shift+Tab leaves the terminal, as from any field (Tab itself stays the shell's
+    // completion): term.js takes every key aimed at it in the document's capture phase,
+    // so this listens before it, on the window, and lets the browser move the focus.
+    root.addEventListener('keydown', function (event) {
+      if (event.key === 'Tab' && event.shiftKey && self.term &&
+          event.target === self.term.element) {
+        event.stopPropagation();
+      }
+    }, true);
   }
 
   Console.prototype.setStatus = function (text) {
@@ -94,6 +103,9 @@
       self.setStatus(interpolate(gettext('Connected: %s'), [command]));
       self.disconnectButton.disabled = false;
       term.focus();
+      // ...and the page's focus: term.js reads keys only aimed at its element, so a
+      // keyboard user who pressed Connect types into the terminal straight away.
+      term.element.focus();
     };
     socket.onmessage = function (event) {
       if (typeof event.data === 'string') {
@@ -104,13 +116,21 @@
         }
         return;
       }
+      // term.js takes its element out of the page while it redraws most of the screen,
+      // which drops the page's focus: a keyboard user keeps typing into it.
+      var focused = self.doc.activeElement === term.element;
       term.write(decoder.decode(new Uint8Array(event.data), {stream: true}));
+      if (focused && self.doc.activeElement !== term.element) { term.element.focus(); }
     };
-    socket.onclose = function () {
+    socket.onclose = function (event) {
       if (self.socket === socket) {
         self.socket = null;
         self.disconnectButton.disabled = true;
-        self.setStatus(gettext('Disconnected'));
+        // 1012: the proxy stopped gracefully; a shell cannot be resumed,
+        // so the user connects again once it is back.
+        self.setStatus(event && event.code === root.DockerDashboardTicketSocket.SERVICE_RESTART
+                       ? gettext('Disconnected: the proxy is restarting. Connect again in a moment.')
+                       : gettext('Disconnected'));
       }
     };
   };

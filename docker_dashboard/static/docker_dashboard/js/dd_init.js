@@ -70,6 +70,11 @@
     return root.gettext ? root.gettext(text) : text;
   }
 
+  // A word that needs its context to be translated right ("added", of a file).
+  function pgettext(context, text) {
+    return root.pgettext ? root.pgettext(context, text) : text;
+  }
+
   function interpolate(format, args) {
     if (root.interpolate) { return root.interpolate(format, args); }
     var i = 0;
@@ -77,7 +82,7 @@
   }
 
   var api = {start: start, startAll: startAll, gettext: gettext,
-             interpolate: interpolate};
+             pgettext: pgettext, interpolate: interpolate};
   if (typeof module !== 'undefined' && module.exports) {
     module.exports = api;
     return;

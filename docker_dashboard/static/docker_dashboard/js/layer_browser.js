@@ -7,6 +7,16 @@
 
   var gettext = root.DockerDashboard.gettext;
   var interpolate = root.DockerDashboard.interpolate;
+  var pgettext = root.DockerDashboard.pgettext;
+
+  // What a layer did to a file, in the user's words (the class keeps the proxy's).
+  function statusLabel(status) {
+    var labels = {added: pgettext('file change', 'added'),
+                  modified: pgettext('file change', 'modified'),
+                  removed: pgettext('file change', 'removed'),
+                  unchanged: pgettext('file change', 'unchanged')};
+    return labels[status] || status;
+  }
 
   function humanSize(bytes) {
     var units = ['B', 'KB', 'MB', 'GB'];
@@ -42,26 +52,41 @@
       (entry.link_target ? ' → ' + entry.link_target : '');
     var mark = document.createElement('span');
     mark.className = 'dd-mark dd-' + entry.status;
-    mark.textContent = entry.status;
+    mark.textContent = statusLabel(entry.status);
     var size = document.createElement('span');
     size.className = 'dd-entry-size';
     size.textContent = humanSize(entry.size);
     line.appendChild(name); line.appendChild(mark); line.appendChild(size);
     item.appendChild(line);
+    // The item itself takes the keyboard (tree_keys.js): its link is for the mouse.
+    item.setAttribute('tabindex', '-1');
     if (entry.kind === 'dir') {
       name.href = '#';
+      name.setAttribute('tabindex', '-1');
+      item.setAttribute('aria-expanded', 'false');
       var self = this;
       name.addEventListener('click', function (event) {
         event.preventDefault();
-        var open = item.querySelector(':scope > ul');
-        if (open) { item.removeChild(open); item.setAttribute('aria-expanded', 'false'); return; }
-        var children = document.createElement('ul');
-        item.appendChild(children);
-        item.setAttribute('aria-expanded', 'true');
-        self.load(entry.path, children);
+        self.toggle(item);
       });
     }
     return item;
+  };
+
+  /* Opens a closed folder (loading its entries) or closes an open one. */
+  Browser.prototype.toggle = function (item) {
+    var open = item.querySelector(':scope > ul');
+    if (open) {
+      item.removeChild(open);
+      item.setAttribute('aria-expanded', 'false');
+      root.DockerDashboard.treeKeys.reset(this.tree);  // the Tab stop may have gone with it
+      return;
+    }
+    var children = document.createElement('ul');
+    children.setAttribute('role', 'group');
+    item.appendChild(children);
+    item.setAttribute('aria-expanded', 'true');
+    this.load(item.getAttribute('data-path'), children);
   };
 
   Browser.prototype.load = function (path, into) {
@@ -84,6 +109,7 @@
           into.appendChild(empty);
         }
         folder.entries.forEach(function (entry) { into.appendChild(self.entryNode(entry)); });
+        root.DockerDashboard.treeKeys.reset(self.tree);
       });
   };
 
@@ -99,11 +125,17 @@
 
   function startBrowser(element) {
     var browser = new Browser(element);
-    Array.prototype.forEach.call(document.querySelectorAll('.dd-layer-row'), function (row) {
+    var rows = Array.prototype.slice.call(document.querySelectorAll('.dd-layer-row'));
+    rows.forEach(function (row, index) {
       var choose = function () { browser.show(parseInt(row.getAttribute('data-layer'), 10)); };
       row.addEventListener('click', choose);
-      row.addEventListener('keydown', function (event) { if (event.key === 'Enter') { choose(); } });
+      // Enter chooses the layer; Up and Down step to the layer above or below.
+      row.addEventListener('keydown', function (event) {
+        var to = {ArrowUp: rows[index - 1], ArrowDown: rows[index + 1]}[event.key];
+        if (event.key === 'Enter') { choose(); } else if (to) { event.preventDefault(); to.focus(); }
+      });
     });
+    root.DockerDashboard.treeKeys(browser.tree, function (item) { browser.toggle(item); });
     browser.aggregate.addEventListener('change', function () { browser.show(browser.layer); });
     browser.show(browser.layer);
   }

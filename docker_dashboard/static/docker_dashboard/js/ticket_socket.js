@@ -9,6 +9,9 @@
  * {event: "end", reason, message} frame, and when the socket drops without
  * one, mints a fresh ticket and reopens after a growing delay. A generation
  * counter discards the answers and close events of sockets replaced since.
+ * A close with code 1012 ("service restart") is the proxy stopping
+ * gracefully (it is being restarted): the status says so until a socket
+ * opens again, and the reconnect starts from the shortest delay.
  *
  * A classic script loaded before the scripts that use it (ADD_JS_FILES);
  * under node it is a CommonJS module, tested in tests/js/.
@@ -17,6 +20,8 @@
   'use strict';
 
   var RECONNECT_DELAYS_MS = [500, 1000, 2000, 5000, 10000];
+  // The close code the proxy sends on every live socket when it stops.
+  var SERVICE_RESTART = 1012;
   var gettext = root.gettext || function (text) { return text; };
 
   /* How long to wait before reconnect attempt number `retries` (from 0). */
@@ -69,6 +74,7 @@
     this.retries = 0;
     this.everOpened = false;
     this.ended = false;
+    this.restarting = false;
   }
 
   TicketSocket.prototype.active = function () {
@@ -111,6 +117,7 @@
     this.socket = socket;
     socket.onopen = function () {
       self.everOpened = true;
+      self.restarting = false;
       options.onOpen();
     };
     socket.onmessage = function (event) {
@@ -127,18 +134,25 @@
         self.retries = 0;
       }
     };
-    socket.onclose = function () {
+    socket.onclose = function (event) {
       if (generation === self.generation) {
-        self.lost();
+        self.lost(event);
       }
     };
   };
 
-  /* The socket closed (or never opened) without an end frame. */
-  TicketSocket.prototype.lost = function () {
+  /* The socket closed (or never opened) without an end frame; `event` is
+   * the close event, when there was a socket. */
+  TicketSocket.prototype.lost = function (event) {
     var self = this;
     var options = this.options;
     this.socket = null;
+    if (event && event.code === SERVICE_RESTART) {
+      // Back within seconds: the first attempt comes soon, and the
+      // attempts while it is down keep saying why.
+      this.restarting = true;
+      this.retries = 0;
+    }
     if (this.ended || !this.active()) {
       return;
     }
@@ -148,7 +162,9 @@
     }
     var delay = reconnectDelay(this.retries);
     this.retries += 1;
-    options.setStatus(gettext('Connection lost, reconnecting\u2026'));
+    options.setStatus(this.restarting
+                      ? gettext('The proxy is restarting: reconnecting\u2026')
+                      : gettext('Connection lost, reconnecting\u2026'));
     var generation = this.generation;
     this.setTimeout.call(root, function () {
       if (!self.ended && self.active() && generation === self.generation && !self.socket) {
@@ -159,6 +175,7 @@
 
   var api = {TicketSocket: TicketSocket, requestTicket: requestTicket, csrfToken: csrfToken,
              reconnectDelay: reconnectDelay,
+             SERVICE_RESTART: SERVICE_RESTART,
              RECONNECT_DELAYS_MS: RECONNECT_DELAYS_MS};
   if (typeof module !== 'undefined' && module.exports) {
     module.exports = api;

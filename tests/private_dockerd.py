@@ -1,0 +1,96 @@
+"""A dockerd of a test's own, beside the shared one.
+
+Each has its own socket, data and exec roots, pidfile and bridge (with its
+own address range) and no iptables rules, so it never touches the shared
+daemon. It must not run with `--bridge none`: a dockerd started that way
+deletes the host's docker0, the shared daemon's bridge.
+"""
+import contextlib
+import os
+import signal
+import subprocess
+import time
+
+import docker
+
+from tests import stack
+
+
+class PrivateDockerd:
+    def __init__(self, name, subnet):
+        """`name`: a short word for its paths and bridge; `subnet`: the
+        bridge's address, e.g. "172.31.253.1/24", unused by any other."""
+        self.name = name
+        self.socket = "/run/dd-%s-docker.sock" % name
+        self.pidfile = "/run/dd-%s-docker.pid" % name
+        self.bridge = "dd%s0" % name[:9]
+        self.subnet = subnet
+        self.process = None
+
+    def command(self):
+        return ["dockerd", "--host", "unix://" + self.socket,
+                "--data-root", "/var/lib/dd-%s-docker" % self.name,
+                "--exec-root", "/run/dd-%s-docker-exec" % self.name,
+                "--pidfile", self.pidfile, "--bridge", self.bridge,
+                "--iptables=false", "--shutdown-timeout", "2"]
+
+    def answers(self):
+        try:
+            return docker.APIClient("unix://" + self.socket,
+                                    timeout=2).ping()
+        except Exception:
+            return False
+
+    def start(self):
+        if os.path.exists(self.pidfile):
+            raise RuntimeError("%s exists: is another %s dockerd running?"
+                               % (self.pidfile, self.name))
+        # dockerd's --bridge takes an existing interface: made here.
+        if subprocess.run(["ip", "link", "show", self.bridge],
+                          capture_output=True).returncode != 0:
+            subprocess.run(["ip", "link", "add", self.bridge, "type",
+                            "bridge"], check=True)
+            subprocess.run(["ip", "addr", "add", self.subnet, "dev",
+                            self.bridge], check=True)
+        log = open(os.path.join(stack.STATE_DIR, "logs",
+                                "dd-%s-dockerd.log" % self.name), "ab")
+        self.process = subprocess.Popen(self.command(), stdout=log,
+                                        stderr=log)
+        log.close()
+        _wait_for(self.answers)
+
+    def pause(self):
+        """Freeze it (SIGSTOP): its socket still accepts connections, it
+        answers nothing -- a hung daemon."""
+        self.process.send_signal(signal.SIGSTOP)
+
+    def resume(self):
+        self.process.send_signal(signal.SIGCONT)
+
+    def stop(self):
+        if self.process is None:
+            return
+        self.resume()  # a frozen daemon would never see the SIGTERM
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=60)
+        _wait_for(lambda: not os.path.exists(self.pidfile))
+        subprocess.run(["ip", "link", "delete", self.bridge],
+                       capture_output=True)
+
+
+@contextlib.contextmanager
+def running(name, subnet):
+    daemon = PrivateDockerd(name, subnet)
+    try:
+        daemon.start()
+        yield daemon
+    finally:
+        daemon.stop()
+
+
+def _wait_for(condition, timeout=60):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("condition not met in %ss" % timeout)
+        time.sleep(0.1)  # polling a daemon's socket, there is no event
