@@ -14,6 +14,8 @@ import yarl
 from tests import stack
 
 PAGE = "/project/docker_containers/"
+# The table's server-side filter box (its value; "_field" names the field).
+FILTER = "containers__filter__q"
 # The page's table, and the words Horizon shows when the list failed.
 TABLE_MARK = 'id="containers"'
 FAILED_MARK = "Unable to retrieve containers"
@@ -122,8 +124,12 @@ class LaunchesAndDeletes:
                  delete_session=None):
         self.session = session
         # Deletes on a session of their own: Horizon's messages travel in
-        # the session's cookies, and the launches' would race them.
+        # the session's cookies, and the launches' would race them; and
+        # the table filter a delete sets stays in its session.
         self.delete_session = delete_session or session
+        # A delete is two posts (the filter, then the action): one at a time,
+        # or another delete's filter would land between them.
+        self.one_delete = asyncio.Lock()
         self.base_url = base_url
         self.proxy_url = proxy_url
         self.token = token
@@ -173,6 +179,10 @@ class LaunchesAndDeletes:
     async def delete(self, at, name):
         """The row's Delete action for a stopped container, Force Delete for
         a running one: the one the row's menu offers."""
+        async with self.one_delete:
+            await self._delete(at, name)
+
+    async def _delete(self, at, name):
         found = await self.container_state(name)
         if found is None:
             self.errors.append((at, "launched %s is not there" % name))
@@ -180,6 +190,21 @@ class LaunchesAndDeletes:
         cid, status = found
         action = "delete" if status in ("created", "exited", "dead") else (
             "force_delete")
+        # As a user among hundreds of containers does: the name typed in
+        # the table's filter (Horizon keeps it in the session and answers
+        # with the first page of what matches), then the row's action.
+        # Horizon acts only on a row of the page it lists (else "No match
+        # returned for the id"): posted to the unfiltered first page, the
+        # container may be on another.
+        filtered = {FILTER: name, FILTER + "_field": "name"}
+        async with self.delete_session.post(self.base_url + PAGE, data=dict(
+                filtered, csrfmiddlewaretoken=csrf(self.delete_session)),
+                headers={"Referer": self.base_url + PAGE},
+                allow_redirects=False) as answer:
+            if answer.status != 302:
+                self.errors.append((at, "the filter answered %s"
+                                    % answer.status))
+                return
         async with self.delete_session.post(self.base_url + PAGE, data={
                 "csrfmiddlewaretoken": csrf(self.delete_session),
                 "action": "containers__%s__%s" % (action, cid)},

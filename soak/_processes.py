@@ -65,22 +65,8 @@ def own_horizon(proxy_url, workers=2, threads=4):
             process.wait()
 
 
-def children(pid):
-    """The pids whose parent is `pid` (gunicorn's workers)."""
-    found = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open("/proc/%s/stat" % entry) as stat:
-                # The field after the parenthesised name is the state, then
-                # the parent pid; the name itself may hold spaces.
-                fields = stat.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue  # it exited while we looked
-        if int(fields[1]) == pid:
-            found.append(int(entry))
-    return found
+# The live pids whose parent is `pid` (gunicorn's workers).
+children = stack.child_pids
 
 
 def rss_mb(pid):

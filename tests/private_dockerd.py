@@ -59,6 +59,18 @@ class PrivateDockerd:
         log.close()
         _wait_for(self.answers)
 
+    def copy_image(self, ref="busybox:latest"):
+        """Gives it an image of the shared daemon (`docker save | docker
+        load`): it has no registry to pull from."""
+        if docker.APIClient("unix://" + self.socket).images(ref):
+            return
+        saved = subprocess.Popen(["docker", "save", ref],
+                                 stdout=subprocess.PIPE)
+        subprocess.run(["docker", "-H", "unix://" + self.socket, "load"],
+                       stdin=saved.stdout, check=True,
+                       stdout=subprocess.DEVNULL)
+        saved.wait()
+
     def pause(self):
         """Freeze it (SIGSTOP): its socket still accepts connections, it
         answers nothing -- a hung daemon."""

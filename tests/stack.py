@@ -129,3 +129,22 @@ def horizon_session(user, base_url=None):
     if "/auth/login" in answer.url:
         raise RuntimeError("could not log in to Horizon as %s" % user)
     return session
+
+
+def child_pids(pid):
+    """The live pids whose parent is `pid` (gunicorn's workers, the proxy
+    under its supervisor), read from /proc."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open("/proc/%s/stat" % entry) as stat:
+                # The field after the parenthesised name is the state, then
+                # the parent pid; the name itself may hold spaces.
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # it exited while we looked
+        if int(fields[1]) == pid and fields[0] != "Z":
+            found.append(int(entry))
+    return found

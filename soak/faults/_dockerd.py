@@ -2,7 +2,6 @@
 address range no test uses, with busybox copied in from the shared daemon
 (there is no registry to pull from). The faults restart it and freeze it
 (kill -STOP) without touching the shared daemon."""
-import subprocess
 
 import docker
 
@@ -31,13 +30,7 @@ class OwnDockerd:
     def __enter__(self):
         DAEMON.start()
         try:
-            if not client().images("busybox:latest"):
-                saved = subprocess.Popen(["docker", "save", "busybox:latest"],
-                                         stdout=subprocess.PIPE)
-                subprocess.run(["docker", "-H", "unix://" + SOCKET, "load"],
-                               stdin=saved.stdout, check=True,
-                               stdout=subprocess.DEVNULL)
-                saved.wait()
+            DAEMON.copy_image()
         except BaseException:
             DAEMON.stop()
             raise

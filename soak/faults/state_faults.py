@@ -1,10 +1,8 @@
 """The proxy's state store failing under a proxy of the suite's own: the
 database (a MariaDB of the suite's own, tests/mariadb.py) stopped, and the
 state folder's disk full (a small tmpfs mounted as DD_PROXY_STATE)."""
-import contextlib
 import os
 import shutil
-import subprocess
 import tempfile
 import time
 import uuid
@@ -17,6 +15,8 @@ from soak.faults import _pages
 from soak.faults import _proxy
 from soak.faults._outcome import outcome
 from tests import stack
+from tests.full_disk import fill
+from tests.full_disk import small_tmpfs
 
 IMAGES_PAGE = "/project/docker_images/"
 DIRECT = "unix:///var/run/docker.sock"
@@ -136,29 +136,9 @@ def _database_down(state):
         notes="proxy log tracebacks: %d" % proxy.tracebacks())
 
 
-@contextlib.contextmanager
-def small_tmpfs(megabytes):
-    folder = tempfile.mkdtemp(prefix="soak-full-state-")
-    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=%dm" % megabytes,
-                    "tmpfs", folder], check=True)
-    try:
-        yield folder
-    finally:
-        subprocess.run(["umount", "-l", folder], check=False)
-        os.rmdir(folder)
-
-
-def fill(folder):
-    """Writes a filler file until the disk is full; returns its path."""
-    path = os.path.join(folder, "filler")
-    subprocess.run(["dd", "if=/dev/zero", "of=" + path, "bs=64k"],
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return path
-
-
 def disk_full():
     ref = "soak-disk-full-%s:snap" % uuid.uuid4().hex[:6]
-    with small_tmpfs(16) as state, _proxy.SupervisedProxy(
+    with small_tmpfs(16, prefix="soak-full-state-") as state, _proxy.SupervisedProxy(
             DD_PROXY_STATE=state) as proxy:
         try:
             filler = fill(state)

@@ -56,8 +56,14 @@ case "${1:-}" in
       stop_service horizon
     fi
     if ! service_pid horizon >/dev/null; then
+      # One preparation at a time: two starts at once would clear and
+      # compress the same static folder under each other, and the Horizon
+      # that won would serve pages whose compressed files were deleted.
+      exec {prep}>"$DD_RUN_DIR/horizon-prepare.lock"
+      flock -w 300 "$prep" || dd_die "horizon: another start has held the static files for 5 minutes"
       compile_messages
       collect_static
+      exec {prep}>&-
     fi
     echo "$DD_HORIZON" >"$series_file"
     start_service horizon "$DD_HORIZON_PORT" --http /auth/login/ -- \

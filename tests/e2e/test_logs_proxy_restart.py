@@ -21,6 +21,7 @@ from tests.e2e import containers_ui as ui
 from tests.e2e.test_logs_reconnect import SHOWN_NUMBERS
 from tests.e2e.test_logs_reconnect import number
 from tests.e2e.test_logs_reconnect import wait_until_shown
+from tests.e2e.test_logs_reconnect import wait_until_written
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
@@ -75,14 +76,9 @@ def wait_until_written_on_daemon(cid, target):
     """Returns once the container's log reaches line n=target, followed on
     the daemon (the proxy is down meanwhile)."""
     client = docker.APIClient(base_url=DAEMON, version="1.41")
-    stream = client.logs(cid, stream=True, follow=True, tail=1)
     try:
-        for chunk in stream:
-            for line in chunk.decode().split():
-                if line.startswith("n=") and number(line) >= target:
-                    return
+        wait_until_written(cid, target, client)
     finally:
-        stream.close()
         client.close()
 
 

@@ -74,11 +74,12 @@ def number(text):
     return int(found.group(1))
 
 
-def wait_until_written(cid, target):
+def wait_until_written(cid, target, client=None):
     """Returns once the container's own log reaches line n=target (read by
-    following the log, not by polling)."""
-    stream = stack.docker_client("demo").logs(cid, stream=True, follow=True,
-                                              tail=1)
+    following the log, not by polling), through the proxy as demo unless
+    another `client` is given."""
+    client = client or stack.docker_client("demo")
+    stream = client.logs(cid, stream=True, follow=True, tail=1)
     try:
         for chunk in stream:
             for line in chunk.decode().split():

@@ -4,7 +4,6 @@ image is in the registry, Retry from the row starts it again and the row
 ends as succeeded, the image now the project's. A build's row offers no
 Retry: Build Again instead."""
 import io
-import tarfile
 import uuid
 
 import docker
@@ -12,6 +11,7 @@ import pytest
 
 from tests import registry
 from tests import stack
+from tests.build_context import dockerfile_context
 from tests.e2e import containers_ui as ui
 
 TASKS = "/project/docker_images/tasks/"
@@ -86,13 +86,8 @@ def test_retry_a_failed_pull_from_the_tasks_table(login, missing_then_pushed):
 def test_a_failed_build_offers_build_again_not_retry(login):
     client = stack.docker_client("demo")
     tag = "e2e-retry-build-%s:1" % uuid.uuid4().hex[:8]
-    dockerfile = b"FROM busybox:latest\nRUN exit 3\n"
-    context = io.BytesIO()
-    with tarfile.open(fileobj=context, mode="w") as archive:
-        info = tarfile.TarInfo("Dockerfile")
-        info.size = len(dockerfile)
-        archive.addfile(info, io.BytesIO(dockerfile))
-    context.seek(0)
+    context = io.BytesIO(dockerfile_context("FROM busybox:latest\n"
+                                            "RUN exit 3\n"))
     list(client.build(fileobj=context, custom_context=True, tag=tag,
                       decode=True, rm=True, forcerm=True))
     page = login("demo")

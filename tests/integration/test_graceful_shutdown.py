@@ -19,6 +19,7 @@ import pytest
 import requests
 
 from tests import stack
+from tests import big_images
 from tests.integration import ws_support as ws
 from tests.integration.test_glance_transfer import export
 from tests.integration.test_glance_transfer import glance_image
@@ -204,17 +205,7 @@ def big_image():
     """A 200 MB demo image: its export is still running at the SIGTERM."""
     client = stack.docker_client("demo")
     name = "it-stop-%s" % uuid.uuid4().hex[:8]
-    container = client.create_container(
-        "busybox:latest", name=name,
-        command="sh -c 'dd if=/dev/urandom of=/big bs=1M count=200'",
-        host_config=client.create_host_config(mem_limit=128 * 1024 ** 2,
-                                              nano_cpus=1000000000))
-    try:
-        client.start(container)
-        assert client.wait(container)["StatusCode"] == 0
-        client.commit(container, repository=name, tag="big")
-    finally:
-        client.remove_container(container, force=True)
+    big_images.commit(client, name, 200)
     yield "%s:big" % name
     try:
         client.remove_image("%s:big" % name, force=True)

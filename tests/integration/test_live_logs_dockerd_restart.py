@@ -6,7 +6,6 @@ dockerd is never touched. It must not run with `--bridge none`: a dockerd
 started that way deletes the host's docker0, the shared daemon's bridge."""
 import asyncio
 import contextlib
-import subprocess
 import uuid
 
 import aiohttp
@@ -33,14 +32,7 @@ class SecondDockerd:
 def second_dockerd():
     try:
         DAEMON.start()
-        client = docker.APIClient("unix://" + SOCKET)
-        if not client.images("busybox:latest"):
-            saved = subprocess.Popen(["docker", "save", "busybox:latest"],
-                                     stdout=subprocess.PIPE)
-            subprocess.run(["docker", "-H", "unix://" + SOCKET, "load"],
-                           stdin=saved.stdout, check=True,
-                           stdout=subprocess.DEVNULL)
-            saved.wait()
+        DAEMON.copy_image()
         yield SecondDockerd()
     finally:
         DAEMON.stop()

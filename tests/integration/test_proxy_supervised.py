@@ -23,20 +23,7 @@ SCRIPT = os.path.join(REPO, "stack", "services", "proxy.sh")
 STATUS = os.path.join(REPO, "stack", "status.sh")
 
 
-def children(pid):
-    """The pids whose parent is `pid` (read from /proc)."""
-    found = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open("/proc/%s/stat" % entry) as stat:
-                fields = stat.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue  # gone meanwhile
-        if int(fields[1]) == pid and fields[0] != "Z":
-            found.append(int(entry))
-    return found
+children = stack.child_pids
 
 
 def alive(pid):

@@ -4,6 +4,7 @@ same state database under the same name (DD_PROXY_NAME). The task is shown
 before (running, with progress) and after (failed, with the reason), what
 it left in Glance is gone, and Retry does the work.
 """
+import io
 import threading
 import time
 import uuid
@@ -14,6 +15,8 @@ import requests
 
 from docker_dashboard.proxy import tasks
 from tests import registry
+from tests import big_images
+from tests.build_context import dockerfile_context
 from tests import stack
 from tests.integration.test_glance_faults import big_image  # noqa: F401
 from tests.integration.test_glance_transfer import export
@@ -109,18 +112,7 @@ def big_in_registry():
     a pull downloads every byte."""
     client = stack.docker_client("demo")
     target = registry.repository("it-tasks-pull")
-    name = "it-tasks-src-%s" % uuid.uuid4().hex[:8]
-    container = client.create_container(
-        "busybox:latest", name=name,
-        command="sh -c 'dd if=/dev/urandom of=/big bs=1M count=100'",
-        host_config=client.create_host_config(mem_limit=128 * 1024 ** 2,
-                                              nano_cpus=1000000000))
-    try:
-        client.start(container)
-        assert client.wait(container)["StatusCode"] == 0
-        image = client.commit(container, repository=target, tag="1")["Id"]
-    finally:
-        client.remove_container(container, force=True)
+    image = big_images.commit(client, target, 100, tag="1")
     try:
         for line in client.push(target, tag="1", stream=True, decode=True):
             assert "error" not in line, line
@@ -184,15 +176,8 @@ def test_pull_killed_mid_stream_then_retried(big_in_registry, proxy_name):
 def test_a_build_is_a_task_that_is_not_retried(proxy_name):
     client = stack.docker_client("demo")
     tag = "it-tasks-build-%s:1" % uuid.uuid4().hex[:8]
-    dockerfile = b"FROM busybox:latest\nRUN false\n"
-    import io
-    import tarfile
-    context = io.BytesIO()
-    with tarfile.open(fileobj=context, mode="w") as archive:
-        info = tarfile.TarInfo("Dockerfile")
-        info.size = len(dockerfile)
-        archive.addfile(info, io.BytesIO(dockerfile))
-    context.seek(0)
+    context = io.BytesIO(dockerfile_context("FROM busybox:latest\n"
+                                            "RUN false\n"))
     output = list(client.build(fileobj=context, custom_context=True, tag=tag,
                                decode=True, rm=True, forcerm=True))
     assert any("error" in line for line in output)

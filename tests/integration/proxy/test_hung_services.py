@@ -9,7 +9,6 @@ hung service looks like to its caller."""
 import contextlib
 import json
 import socket
-import subprocess
 import uuid
 
 import docker
@@ -103,7 +102,7 @@ def test_a_quiet_container_is_followed_past_the_deadline(hung):
     only their first byte is bounded. A container that says nothing for
     several deadlines is still followed to its end."""
     daemon, url = hung
-    _with_busybox(daemon)
+    daemon.copy_image()
     direct = docker.APIClient("unix://" + daemon.socket)
     created = direct.create_container(
         # The last sleep: Docker 20.10's `logs -f` may miss a line written
@@ -121,17 +120,6 @@ def test_a_quiet_container_is_followed_past_the_deadline(hung):
         assert client.wait(created["Id"])["StatusCode"] == 0
     finally:
         direct.remove_container(created["Id"], force=True)
-
-
-def _with_busybox(daemon):
-    direct = docker.APIClient("unix://" + daemon.socket)
-    if direct.images("busybox:latest"):
-        return
-    saved = subprocess.Popen(["docker", "save", "busybox:latest"],
-                             stdout=subprocess.PIPE)
-    subprocess.run(["docker", "-H", "unix://" + daemon.socket, "load"],
-                   stdin=saved.stdout, check=True, stdout=subprocess.DEVNULL)
-    saved.wait()
 
 
 def test_a_hung_keystone_answers_504_naming_it():

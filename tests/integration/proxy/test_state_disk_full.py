@@ -2,38 +2,18 @@
 is not kept as nobody's image; the caller is told, in words, that the
 store is full; and once space is freed the same commit works, without a
 restart."""
-import contextlib
 import os
-import subprocess
-import tempfile
 import uuid
 
 import docker
 import requests
 
 from tests import stack
+from tests.full_disk import fill
+from tests.full_disk import small_tmpfs
 from tests.integration.proxy.conftest import LIMITS
 
 SOCKET = "unix:///var/run/docker.sock"
-
-
-@contextlib.contextmanager
-def small_tmpfs(megabytes):
-    folder = tempfile.mkdtemp(prefix="it-full-state-")
-    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=%dm" % megabytes,
-                    "tmpfs", folder], check=True)
-    try:
-        yield folder
-    finally:
-        subprocess.run(["umount", "-l", folder], check=False)
-        os.rmdir(folder)
-
-
-def fill(folder):
-    path = os.path.join(folder, "filler")
-    subprocess.run(["dd", "if=/dev/zero", "of=" + path, "bs=64k"],
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return path
 
 
 def call(url, method, path, **kwargs):
