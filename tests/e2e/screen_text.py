@@ -27,6 +27,7 @@ What counts as the plugin's text (and what does not):
     Horizon's code renders it.
 """
 import glob
+import html
 import os
 import re
 import sys
@@ -144,6 +145,9 @@ def horizon_words():
     ours = _msgids(os.path.join(REPO, "docker_dashboard", "locale", "en",
                                 "LC_MESSAGES", "*.po"))
     theirs -= ours
+    # As the page shows them: Horizon writes some with entities
+    # ("Next&nbsp;&raquo;" is the pager's "Next »").
+    theirs |= {" ".join(html.unescape(m).split()) for m in theirs}
     # Only templates with words of their own: "%s" or "%(a)s: %(b)s" alone
     # would excuse anything.
     patterns = [_placeholder_pattern(m) for m in theirs

@@ -3,7 +3,6 @@ have the image yet) is listed as failed with Docker's words; once the
 image is in the registry, Retry from the row starts it again and the row
 ends as succeeded, the image now the project's. A build's row offers no
 Retry: Build Again instead."""
-import io
 import uuid
 
 import docker
@@ -11,7 +10,7 @@ import pytest
 
 from tests import registry
 from tests import stack
-from tests.build_context import dockerfile_context
+from tests.build_context import build_that_fails
 from tests.e2e import containers_ui as ui
 
 TASKS = "/project/docker_images/tasks/"
@@ -86,10 +85,7 @@ def test_retry_a_failed_pull_from_the_tasks_table(login, missing_then_pushed):
 def test_a_failed_build_offers_build_again_not_retry(login):
     client = stack.docker_client("demo")
     tag = "e2e-retry-build-%s:1" % uuid.uuid4().hex[:8]
-    context = io.BytesIO(dockerfile_context("FROM busybox:latest\n"
-                                            "RUN exit 3\n"))
-    list(client.build(fileobj=context, custom_context=True, tag=tag,
-                      decode=True, rm=True, forcerm=True))
+    build_that_fails(client, "FROM busybox:latest\nRUN exit 3\n", tag)
     page = login("demo")
     page.goto(TASKS)
     row = task_row(page, "Build", tag)

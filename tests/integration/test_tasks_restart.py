@@ -4,7 +4,6 @@ same state database under the same name (DD_PROXY_NAME). The task is shown
 before (running, with progress) and after (failed, with the reason), what
 it left in Glance is gone, and Retry does the work.
 """
-import io
 import threading
 import time
 import uuid
@@ -16,7 +15,7 @@ import requests
 from docker_dashboard.proxy import tasks
 from tests import registry
 from tests import big_images
-from tests.build_context import dockerfile_context
+from tests.build_context import build_that_fails
 from tests import stack
 from tests.integration.test_glance_faults import big_image  # noqa: F401
 from tests.integration.test_glance_transfer import export
@@ -176,10 +175,8 @@ def test_pull_killed_mid_stream_then_retried(big_in_registry, proxy_name):
 def test_a_build_is_a_task_that_is_not_retried(proxy_name):
     client = stack.docker_client("demo")
     tag = "it-tasks-build-%s:1" % uuid.uuid4().hex[:8]
-    context = io.BytesIO(dockerfile_context("FROM busybox:latest\n"
-                                            "RUN false\n"))
-    output = list(client.build(fileobj=context, custom_context=True, tag=tag,
-                               decode=True, rm=True, forcerm=True))
+    output = build_that_fails(client, "FROM busybox:latest\nRUN false\n",
+                              tag)
     assert any("error" in line for line in output)
     listed = requests.get(stack.PROXY_URL + "/dd/tasks",
                           headers=headers("demo"), timeout=60).json()
