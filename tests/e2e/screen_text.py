@@ -15,9 +15,10 @@ What counts as the plugin's text (and what does not):
     a select (an image or flavor name), names and keys (<dt>) of networks
     and labels;
   * identifiers and figures anywhere: a word counts only when it is
-    letters alone (no digit, dash, dot, colon, slash, underscore, @) and
-    not all capitals (PID, KB, ID), so "busybox:latest", "demo-web",
-    "127.0.0.1" or "PATH" never count;
+    letters alone (no digit, dash, dot, colon, slash, underscore, @), not
+    all capitals (PID, KB, ID) and not a size's unit (KiB, MiB, kB), so
+    "busybox:latest", "demo-web", "127.0.0.1", "PATH" or "64.0 MiB"
+    never count;
   * Horizon's own words around the plugin's (the table's Filter button,
     "Displaying 3 items", the Actions header, the modal's Cancel): strings
     of Horizon's catalogs the plugin does not use itself. Horizon ships no
@@ -55,10 +56,13 @@ DATA = ", ".join([
 UNWRAPPED_JS = r"""
 ([scope, data]) => {
   const word = /^[A-Za-z]{2,}$/;
+  // A figure's unit (64.0 MiB, 3 kB) is part of the figure.
+  const unit = /^[kKMGTPE]i?B$/;
   const edges = /^[()\[\]{}.,;:!?"'«»…·|%+~*#-]+|[()\[\]{}.,;:!?"'«»…·|%+~*#-]+$/g;
   const leaks = (text) => text.replace(/\[~[\s\S]*?~\]/g, ' ').split(/\s+/)
     .map((token) => token.replace(edges, ''))
-    .filter((token) => word.test(token) && token !== token.toUpperCase());
+    .filter((token) => word.test(token) && token !== token.toUpperCase()
+                       && !unit.test(token));
   const shown = (el) => el.getClientRects().length &&
     getComputedStyle(el).visibility !== 'hidden';
   const where = (el) => el.tagName.toLowerCase() +
