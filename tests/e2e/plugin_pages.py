@@ -65,7 +65,7 @@ def _sidebar(page, panel):
     _settle(page)
 
 
-def _find_row_link(page, table, filter_field, text):
+def find_row_link(page, table, filter_field, text):
     """Filters a table by its own filter, then follows the row's link.
     Horizon keeps the filter in the session: the walk's browser context is
     its own, so no other test sees it."""
@@ -95,7 +95,7 @@ def visit(page, check, container_name, image="busybox:latest"):
     page.click(MODAL + " .cancel, " + MODAL + ' [data-dismiss="modal"]')
 
     # The container's page, from its row, tab by tab.
-    _find_row_link(page, "containers", "containers", container_name)
+    find_row_link(page, "containers", "containers", container_name)
     for slug in DETAIL_TABS:
         ui.open_tab(page, slug)
         page.wait_for_selector("#container_details__%s.active" % slug)
@@ -123,7 +123,7 @@ def visit(page, check, container_name, image="busybox:latest"):
     _settle(page)
     check("tasks", CONTENT)
     page.go_back()
-    _find_row_link(page, "docker_images", "docker_images", image)
+    find_row_link(page, "docker_images", "docker_images", image)
     page.wait_for_selector(".dd-tree [role=treeitem]")
     check("image: layers", CONTENT)
 

@@ -5,7 +5,6 @@ import uuid
 
 import pytest
 
-from tests import stack
 from tests.e2e import containers_ui as ui
 from tests.e2e import plugin_pages
 
@@ -21,9 +20,9 @@ def page(browser):
 @pytest.fixture
 def container():
     name = ui.unique("dd-keys")
-    cid = ui.make_container(name, command=(
+    ui.make_container(name, command=(
         "sh", "-c", "echo dd-keys-alpha; echo dd-keys-beta; sleep 600"))
-    yield cid
+    yield name
     ui.remove_by_prefix(name)
 
 
@@ -47,8 +46,9 @@ def active(page):
 
 
 def test_the_layer_tree_opens_folders_from_the_keyboard(page):
-    image_id = stack.docker_client("demo").inspect_image(IMAGE)["Id"]
-    page.goto("/project/docker_images/%s/" % image_id)
+    # Reached as a user does: the panel, the filter, the image's row.
+    page.goto("/project/docker_images/")
+    plugin_pages.find_row_link(page, "docker_images", "docker_images", IMAGE)
     page.wait_for_selector(".dd-tree [role=treeitem]")
 
     # A layer: Tab to the table's rows, Down to the next one, Enter.
@@ -89,7 +89,10 @@ def test_the_layer_tree_opens_folders_from_the_keyboard(page):
 
 
 def test_the_log_filter_and_the_console_from_the_keyboard(page, container):
-    page.goto("%s%s/?tab=container_details__logs" % (ui.CONTAINERS, container))
+    # The panel, the container's row, its Logs tab: then the keyboard.
+    page.goto(ui.CONTAINERS)
+    plugin_pages.find_row_link(page, "containers", "containers", container)
+    ui.open_tab(page, "logs")
     view = page.locator(".dd-logs-view")
     view.locator(".log-line", has_text="dd-keys-beta").wait_for()
 

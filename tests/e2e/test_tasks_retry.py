@@ -13,7 +13,15 @@ from tests import stack
 from tests.build_context import build_that_fails
 from tests.e2e import containers_ui as ui
 
-TASKS = "/project/docker_images/tasks/"
+IMAGES = "/project/docker_images/"
+TASKS = IMAGES + "tasks/"
+
+
+def open_tasks(page):
+    """Images, then its Tasks button, as a user reaches the table."""
+    page.goto(IMAGES)
+    page.click("#docker_images__action_tasks")
+    page.wait_for_url("**" + TASKS)
 
 
 def task_row(page, kind, what):
@@ -64,7 +72,7 @@ def test_retry_a_failed_pull_from_the_tasks_table(login, missing_then_pushed):
     push()
 
     page = login("demo")
-    page.goto(TASKS)
+    open_tasks(page)
     row = task_row(page, "Pull", reference)
     assert "Failed" in row.inner_text()
     ui.dismiss_messages(page)
@@ -87,7 +95,7 @@ def test_a_failed_build_offers_build_again_not_retry(login):
     tag = "e2e-retry-build-%s:1" % uuid.uuid4().hex[:8]
     build_that_fails(client, "FROM busybox:latest\nRUN exit 3\n", tag)
     page = login("demo")
-    page.goto(TASKS)
+    open_tasks(page)
     row = task_row(page, "Build", tag)
     assert "Failed" in row.inner_text()
     assert "build again" in row.inner_text()
