@@ -112,7 +112,8 @@ ensure_dockerd() {
   # the default 15 s for each would only slow down.sh.
   start_service dockerd - --timeout 60 --ready "docker -H '$DD_DOCKER_HOST' version" -- \
     dockerd --host "$DD_DOCKER_HOST" --data-root "$DD_DOCKER_DATA_ROOT" \
-      --exec-root "$DD_DOCKER_EXEC_ROOT" --shutdown-timeout 5
+      --exec-root "$DD_DOCKER_EXEC_ROOT" --shutdown-timeout 5 \
+      --default-address-pool "base=$DD_DOCKER_ADDRESS_POOL,size=24"
 }
 
 start_registry() {

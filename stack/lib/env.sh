@@ -33,6 +33,10 @@ DD_REPO_ROOT=$(cd "$DD_STACK_DIR/.." && pwd)
 # container an earlier run left can make a test pass.
 : "${DD_DOCKER_DATA_ROOT:=/var/lib/docker}"
 : "${DD_DOCKER_EXEC_ROOT:=/var/run/docker}"
+# Where dockerd takes the subnets of the networks it makes (each project's own among them):
+# 256 networks of /24, where Docker's defaults give 31 (172.17-31/16 and 192.168.0.0/16 in
+# /20s), every one of them refused while another bridge's route overlaps it.
+: "${DD_DOCKER_ADDRESS_POOL:=10.213.0.0/16}"
 : "${DD_BASE_IMAGE:=busybox:latest}"
 # Which Horizon series stack/services/horizon.sh serves: 27 (Django 5.2, the default) or 25
 # (Django 4.2). Tests run against the default; only the demo switches.
