@@ -1,16 +1,31 @@
 #!/usr/bin/env bash
 # Imports the public base image ($DD_BASE_IMAGE, busybox:latest) into the local dockerd
 # from Debian's static busybox: there is no registry on the internet to pull it from.
-# Does nothing if the image is there. Needs dockerd running. It is public because the
-# proxy is told so (DD_PUBLIC_IMAGES in services/proxy.sh), not through a label: labels
-# are inherited by every image built FROM it, so the proxy trusts none.
+# Does nothing if the image is there. Needs dockerd running; when host2's dockerd runs,
+# it gets the same image too. It is public because the proxy is told so
+# (DD_PUBLIC_IMAGES in services/proxy.sh), not through a label: labels are inherited by
+# every image built FROM it, so the proxy trusts none.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib/env.sh"
 
 dk() { docker -H "$DD_DOCKER_HOST" "$@"; }
 
+# host2 gets host1's image (docker save | docker load), so that both hosts hold the same
+# image id, as hosts that pulled the same image from a registry would.
+copy_to_host2() {
+  if docker -H "$DD_HOST2_DOCKER_HOST" image inspect "$DD_BASE_IMAGE" >/dev/null 2>&1; then
+    dd_say "image $DD_BASE_IMAGE on host2: present"
+    return
+  fi
+  dk save "$DD_BASE_IMAGE" | docker -H "$DD_HOST2_DOCKER_HOST" load >/dev/null
+  dd_say "image $DD_BASE_IMAGE on host2: copied from host1"
+}
+# Only when host2's dockerd runs (up.sh starts it before calling this script).
+host2_answers() { docker -H "$DD_HOST2_DOCKER_HOST" version >/dev/null 2>&1; }
+
 if dk image inspect "$DD_BASE_IMAGE" >/dev/null 2>&1; then
   dd_say "image $DD_BASE_IMAGE: present"
+  if host2_answers; then copy_to_host2; fi
   exit 0
 fi
 
@@ -40,3 +55,4 @@ tar --numeric-owner --owner=0 --group=0 -C "$root" -c . |
     --change 'CMD ["sh"]' \
     - "$DD_BASE_IMAGE" >/dev/null
 dd_say "image $DD_BASE_IMAGE: imported"
+if host2_answers; then copy_to_host2; fi

@@ -20,9 +20,17 @@ for name in horizon proxy; do
     stop_service "$name" >/dev/null
   fi
 done
+if [ -f "$DD_STACK_DIR/services/proxy.sh" ]; then
+  bash "$DD_STACK_DIR/services/proxy.sh" stop host2
+else
+  stop_service proxy-host2 >/dev/null
+fi
 stop_service nova
 stop_service glance
+stop_service placement
 stop_service keystone
 stop_service registry
-# Stopping dockerd stops the containers; restart policy brings them back with it.
+# Stopping dockerd stops the containers; restart policy brings them back with it. Each
+# host's bridge and the firewall rules for host2 stay, for the next up.sh.
+stop_service dockerd-host2 60
 stop_service dockerd 60

@@ -29,7 +29,11 @@ USERS = {
     "alt_demo": ("alt_demo", "alt_demo", "member"),
     "reader": ("reader", "demo", "reader"),
 }
-SERVICE_USERS = ("glance", "nova")
+# Users of the services in project `service`, with the admin and service roles:
+# keystonemiddleware's users (glance, nova, placement) and the Docker hosts' proxies'
+# (docker-proxy), which write resource providers, inventories, traits, aggregates and
+# allocations, all of which Placement's default policy leaves to admin or service.
+SERVICE_USERS = ("glance", "nova", "placement", "docker-proxy")
 
 # (id, name, vcpus, ram MB, disk GB); the ids are the ones devstack gives them.
 FLAVORS = (
@@ -44,6 +48,7 @@ def catalog():
         ("keystone", "identity", "OpenStack Identity", ENV["DD_KEYSTONE_URL"]),
         ("glance", "image", "OpenStack Image", ENV["DD_GLANCE_URL"]),
         ("nova", "compute", "OpenStack Compute", ENV["DD_NOVA_URL"]),
+        ("placement", "placement", "OpenStack Placement", ENV["DD_PLACEMENT_URL"]),
         ("docker", "docker", "Docker proxy of docker-dashboard", ENV["DD_PROXY_URL"]),
     )
 

@@ -33,10 +33,10 @@ for user in admin demo alt_demo reader; do
 done
 
 as demo
-for kind in identity image compute docker; do
+for kind in identity image compute placement docker; do
   os catalog show "$kind" -f value -c endpoints | grep -q "$DD_REGION" || { echo "FAIL catalog: no $kind" >&2; exit 1; }
 done
-ok "keystone: catalog has identity, image, compute, docker"
+ok "keystone: catalog has identity, image, compute, placement, docker"
 os image list -f value >/dev/null
 ok "glance: image list as demo"
 flavors=$(os flavor list -f value -c Name | sort | tr '\n' ' ')
@@ -75,3 +75,21 @@ done
 [ "$(dk inspect -f '{{index .Config.Labels "org.openstack.project-id"}}' demo-web)" = "$DEMO_PROJECT_ID" ] ||
   { echo "FAIL demo-web label" >&2; exit 1; }
 ok "docker: demo containers running with their project labels"
+
+# The proxies' service user reads Placement (and, by its roles, may write there).
+token=$(curl -sf -i -H 'Content-Type: application/json' -d "{\"auth\": {\"identity\": {\"methods\": [\"password\"],
+  \"password\": {\"user\": {\"name\": \"docker-proxy\", \"domain\": {\"id\": \"default\"},
+  \"password\": \"$DD_SERVICE_PASSWORD\"}}}, \"scope\": {\"project\": {\"name\": \"service\",
+  \"domain\": {\"id\": \"default\"}}}}}" "$DD_KEYSTONE_URL/auth/tokens" |
+  tr -d '\r' | sed -n 's/^x-subject-token: *//Ip')
+curl -sf -H "X-Auth-Token: $token" -H 'OpenStack-API-Version: placement 1.39' \
+  "$DD_PLACEMENT_URL/resource_providers" | grep -q '"resource_providers"' ||
+  { echo "FAIL placement: docker-proxy cannot list resource providers" >&2; exit 1; }
+ok "placement: resource providers listed by docker-proxy (microversion 1.39)"
+
+dk2() { docker -H "$DD_HOST2_DOCKER_HOST" "$@"; }
+[ "$(dk2 image inspect -f '{{.Id}}' "$DD_BASE_IMAGE")" = "$(dk image inspect -f '{{.Id}}' "$DD_BASE_IMAGE")" ] ||
+  { echo "FAIL host2: $DD_BASE_IMAGE differs from host1's" >&2; exit 1; }
+[ "$(dk2 inspect -f '{{.State.Running}} {{index .Config.Labels "org.openstack.project-id"}} {{index .Config.Labels "org.openstack.docker-host"}}' demo-cache)" = "true $DEMO_PROJECT_ID host2" ] ||
+  { echo "FAIL host2: demo-cache not running with its labels" >&2; exit 1; }
+ok "docker host2: the base image (host1's id), demo-cache running with its labels"

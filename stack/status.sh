@@ -16,21 +16,26 @@ report() {
     state=down
     down=1
   fi
-  printf '%-10s %s\n' "$name" "$state"
+  printf '%-13s %s\n' "$name" "$state"
 }
 answers_port() { port_answers "$1" && echo yes || echo no; }
 
 report dockerd "$(docker -H "$DD_DOCKER_HOST" version >/dev/null 2>&1 && echo yes || echo no)"
+report dockerd-host2 "$(docker -H "$DD_HOST2_DOCKER_HOST" version >/dev/null 2>&1 && echo yes || echo no)"
 report registry "$(answers_port "$DD_REGISTRY_PORT")"
 report keystone "$(answers_port "$DD_KEYSTONE_PORT")"
+report placement "$(answers_port "$DD_PLACEMENT_PORT")"
 report glance "$(answers_port "$DD_GLANCE_PORT")"
 report nova "$(answers_port "$DD_NOVA_PORT")"
-for name in proxy horizon; do
-  port_var=DD_${name^^}_PORT
-  if [ -f "$DD_STACK_DIR/services/$name.sh" ] || service_pid "$name" >/dev/null; then
-    report "$name" "$(answers_port "${!port_var}")"
+for name in proxy proxy-host2 horizon; do
+  case $name in
+    proxy-host2) script=proxy port=$DD_HOST2_PROXY_PORT ;;
+    *) script=$name port_var=DD_${name^^}_PORT port=${!port_var} ;;
+  esac
+  if [ -f "$DD_STACK_DIR/services/$script.sh" ] || service_pid "$name" >/dev/null; then
+    report "$name" "$(answers_port "$port")"
   else
-    printf '%-10s %s\n' "$name" "not set up (no stack/services/$name.sh)"
+    printf '%-13s %s\n' "$name" "not set up (no stack/services/$script.sh)"
   fi
 done
 exit "$down"

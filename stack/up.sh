@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs what is missing and starts what is not running: Debian packages, the two
-# venvs, dockerd, the registry, Keystone, Glance, Nova's API, their contents, the demo
-# containers, then the docker proxy and Horizon (stack/services/*.sh, when present).
+# Installs what is missing and starts what is not running: Debian packages, the venvs,
+# the two Docker hosts' dockerd (host1's and host2's), the registry, Keystone, Placement,
+# Glance, Nova's API, their contents, the demo containers, then each host's docker proxy
+# and Horizon (stack/services/*.sh, when present).
 # Safe to run again: what already runs is left as it is. stack/down.sh stops what this
 # started. Settings: stack/lib/env.sh.
 set -euo pipefail
@@ -116,6 +117,73 @@ ensure_dockerd() {
       --default-address-pool "base=$DD_DOCKER_ADDRESS_POOL,size=24"
 }
 
+# host2's dockerd: a second Docker host on this machine (settings in lib/env.sh). One
+# already answering on its socket is used as host1's is: only if its data root is ours.
+ensure_host2_dockerd() {
+  local root
+  if ! service_pid dockerd-host2 >/dev/null &&
+      docker -H "$DD_HOST2_DOCKER_HOST" version >/dev/null 2>&1; then
+    root=$(docker -H "$DD_HOST2_DOCKER_HOST" info --format '{{.DockerRootDir}}' 2>/dev/null) || root=''
+    [ "$root" = "$(realpath -m "$DD_HOST2_DOCKER_DATA_ROOT")" ] ||
+      dd_die "a dockerd this stack did not start answers on $DD_HOST2_DOCKER_SOCK with data root '$root', not $DD_HOST2_DOCKER_DATA_ROOT (DD_HOST2_DOCKER_DATA_ROOT): stop it first"
+    dd_say "dockerd-host2: already running (not started by this stack; left alone)"
+    return
+  fi
+  mkdir -p "$DD_HOST2_DOCKER_DATA_ROOT" "$DD_HOST2_DOCKER_EXEC_ROOT" "${DD_HOST2_DOCKER_SOCK%/*}"
+  # --bridge takes an existing interface, made here with its address (the default
+  # network's range). Without --bridge the daemon would take docker0, host1's; with
+  # --bridge none it would delete docker0.
+  if ! ip link show "$DD_HOST2_BRIDGE" >/dev/null 2>&1; then
+    ip link add "$DD_HOST2_BRIDGE" type bridge
+    ip addr add "$DD_HOST2_BRIDGE_CIDR" dev "$DD_HOST2_BRIDGE"
+  fi
+  ip link set "$DD_HOST2_BRIDGE" up
+  start_service dockerd-host2 - --timeout 60 --ready "docker -H '$DD_HOST2_DOCKER_HOST' version" -- \
+    dockerd --host "$DD_HOST2_DOCKER_HOST" --data-root "$DD_HOST2_DOCKER_DATA_ROOT" \
+      --exec-root "$DD_HOST2_DOCKER_EXEC_ROOT" --pidfile "$DD_HOST2_DOCKER_PIDFILE" \
+      --bridge "$DD_HOST2_BRIDGE" --iptables=false --shutdown-timeout 5 \
+      --default-address-pool "base=$DD_HOST2_DOCKER_ADDRESS_POOL,size=24"
+}
+
+# host2's dockerd writes no iptables rules (lib/env.sh says why), and host1's forward
+# nothing to or from host2's bridges (FORWARD's policy is DROP). These rules, first in
+# DOCKER-USER (the chain dockerd leaves to the operator and never flushes), make host2's
+# networks behave as another machine's:
+# - containers of one network reach each other (bridged within one bridge);
+# - a connection host1's published-port rules redirected (ctstate DNAT), and the replies
+#   of one let through, go on to host1's own rules: host2's containers reach host1's
+#   published ports as any outside client would;
+# - nothing else is routed between host2's networks, nor between them and host1's.
+# A published port of host2 answers on this machine's addresses through Docker's
+# userland proxy, which no FORWARD rule sees.
+HOST2_FIREWALL=(
+  "-s $DD_HOST2_DOCKER_ADDRESS_POOL -d $DD_HOST2_DOCKER_ADDRESS_POOL -m physdev --physdev-is-bridged -j ACCEPT"
+  "-m conntrack --ctstate RELATED,ESTABLISHED,DNAT -j RETURN"
+  "-d $DD_HOST2_DOCKER_ADDRESS_POOL -j DROP"
+  "-s $DD_HOST2_DOCKER_ADDRESS_POOL -j DROP"
+)
+
+ensure_host2_firewall() {
+  local rule want have
+  iptables -N DOCKER-USER 2>/dev/null || true
+  iptables -C FORWARD -j DOCKER-USER 2>/dev/null || iptables -I FORWARD 1 -j DOCKER-USER
+  want=$(for rule in "${HOST2_FIREWALL[@]}"; do echo "-A DOCKER-USER $rule"; done)
+  # In place and in this order at the top of the chain: nothing to do. (Otherwise, say
+  # after a change of these rules, ours are taken out wherever they are and put back.)
+  have=$(iptables -S DOCKER-USER | sed -n "2,$((${#HOST2_FIREWALL[@]} + 1))p")
+  [ "$have" = "$want" ] && return
+  for rule in "${HOST2_FIREWALL[@]}"; do
+    # shellcheck disable=SC2086
+    while iptables -D DOCKER-USER $rule 2>/dev/null; do :; done
+  done
+  local i
+  for ((i = ${#HOST2_FIREWALL[@]} - 1; i >= 0; i--)); do
+    # shellcheck disable=SC2086
+    iptables -I DOCKER-USER 1 ${HOST2_FIREWALL[i]}
+  done
+  dd_say "firewall: host2's rules set"
+}
+
 start_registry() {
   mkdir -p "$DD_STATE/registry/data"
   dd_render "$DD_STACK_DIR/conf/registry.yml.in" "$DD_STATE/registry/config.yml"
@@ -123,11 +191,12 @@ start_registry() {
     docker-registry serve "$DD_STATE/registry/config.yml"
 }
 
-# NAME PORT PATH MODULE [ENV=VALUE...]: one gunicorn worker with threads is plenty here.
+# NAME PORT PATH MODULE [ENV=VALUE...]: one gunicorn worker with threads is plenty here
+# ($GUNICORN_THREADS of them, default 4).
 start_gunicorn() {
   local name=$1 port=$2 path=$3 module=$4
   start_service "$name" "$port" --http "$path" -- env "${@:5}" \
-    "$DD_OPENSTACK_VENV/bin/gunicorn" --no-control-socket -w 1 --threads 4 \
+    "$DD_OPENSTACK_VENV/bin/gunicorn" --no-control-socket -w 1 --threads "${GUNICORN_THREADS:-4}" \
     -b "$DD_HOST:$port" --timeout 300 --graceful-timeout 10 --name "dd-$name" \
     --access-logfile - --pythonpath "$DD_STACK_DIR/wsgi" "$module:application"
 }
@@ -189,6 +258,22 @@ nova() {
   start_gunicorn nova "$DD_NOVA_PORT" /v2.1/ dd_nova "OS_NOVA_CONFIG_DIR=$dir"
 }
 
+placement() {
+  local dir=$DD_STATE/placement
+  mkdir -p "$dir"
+  dd_render "$DD_STACK_DIR/conf/placement.conf.in" "$dir/placement.conf"
+  if [ ! -e "$dir/.initialized" ]; then
+    setup_step placement "$DD_OPENSTACK_VENV/bin/placement-manage" \
+      --config-file "$dir/placement.conf" db sync
+    touch "$dir/.initialized"
+  fi
+  # Placement's own WSGI module: it reads no sys.argv, so no wrapper in stack/wsgi.
+  # One request at a time: on SQLite, two of Placement's write transactions at once end
+  # in "database is locked" (a 500) for one of them, as concurrent launches showed.
+  GUNICORN_THREADS=1 start_gunicorn placement "$DD_PLACEMENT_PORT" / placement.wsgi.api \
+    "OS_PLACEMENT_CONFIG_DIR=$dir"
+}
+
 seed() {
   "$DD_OPENSTACK_VENV/bin/python" "$DD_STACK_DIR/seed.py" || dd_die "seed.py failed"
   dd_say "seed: done"
@@ -197,7 +282,7 @@ seed() {
 lead_service() {
   local script=$DD_STACK_DIR/services/$1.sh
   [ -f "$script" ] || return 0
-  bash "$script" start || dd_die "$1: $script start failed"
+  bash "$script" start "${@:2}" || dd_die "$1 ${*:2}: $script start failed"
 }
 
 mkdir -p "$DD_STATE" "$DD_LOG_DIR" "$DD_RUN_DIR"
@@ -209,12 +294,16 @@ ensure_apt_packages
 ensure_venvs
 ensure_ticket_secret
 ensure_dockerd
+ensure_host2_dockerd
+ensure_host2_firewall
 bash "$DD_STACK_DIR/base-image.sh"
 start_registry
 keystone
+placement
 glance
 nova
 seed
 bash "$DD_STACK_DIR/seed-containers.sh"
-lead_service proxy
+lead_service proxy host1
+lead_service proxy host2
 lead_service horizon

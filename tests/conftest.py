@@ -32,20 +32,29 @@ def daemon_left_as_found():
     daemon holds no container, image or volume that was not there before.
     (Without a reachable daemon, as in `make unit`, there is nothing to
     compare.)"""
-    before = _daemon_objects()
+    before = {socket: _daemon_objects(socket) for socket in DAEMON_SOCKETS}
     yield
-    if before is None:
-        return
-    left = {kind: sorted(_daemon_objects()[kind] - ids)
-            for kind, ids in before.items()}
-    left = {kind: ids for kind, ids in left.items() if ids}
+    left = {}
+    for socket, objects in before.items():
+        if objects is None:
+            continue
+        after = _daemon_objects(socket) or objects
+        for kind, ids in objects.items():
+            if after[kind] - ids:
+                left["%s on %s" % (kind, socket)] = sorted(after[kind] - ids)
     assert not left, "the tests left these behind: %s" % left
 
 
-def _daemon_objects():
+# Every Docker host of the stack: host1's daemon and host2's (stack/lib/env.sh).
+DAEMON_SOCKETS = ("/var/run/docker.sock",
+                  os.environ.get("DD_HOST2_DOCKER_SOCK",
+                                 "/var/run/dd-host2/docker.sock"))
+
+
+def _daemon_objects(socket):
     import docker
     try:
-        client = docker.APIClient(base_url="unix:///var/run/docker.sock",
+        client = docker.APIClient(base_url="unix://" + socket,
                                   version="1.41", timeout=30)
         return {
             "containers": {c["Id"] for c in client.containers(all=True)},

@@ -15,7 +15,8 @@ container stopped by a signal).
 import os
 import re
 
-LOGS = ("horizon.log", "proxy.log", "keystone.log", "glance.log", "nova.log")
+LOGS = ("horizon.log", "proxy.log", "proxy-host2.log", "keystone.log",
+        "glance.log", "nova.log", "placement.log")
 
 # A line that opens a record of its own, in the formats the stack writes:
 # Horizon's `LEVEL logger: ...`, the proxy's and oslo.log's timestamp first,

@@ -66,9 +66,10 @@ def free_port():
 
 
 @contextlib.contextmanager
-def own_proxy(**settings):
+def own_proxy(log=None, **settings):
     """A proxy process of the caller's own (never the shared one), with
     `settings` as DD_* environment overrides; yields (process, http URL).
+    `log`: a file path its output is appended to (else it is discarded).
 
     Tests use it to put a proxy in front of a daemon, a Glance or a token
     TTL of their own; benchmarks to measure a process nothing else loads."""
@@ -80,10 +81,22 @@ def own_proxy(**settings):
                DD_PROXY_PORT=str(port), DD_KEYSTONE_URL=KEYSTONE_URL,
                DD_PROXY_STATE=os.path.join(STATE_DIR, "proxy"),
                DD_TICKET_SECRET_FILE=os.path.join(STATE_DIR, "ticket_secret"))
+    # The stack's environment names Placement (stack/lib/env.sh): a proxy
+    # of a test's own registers there only when the test says so.
+    env.pop("DD_PLACEMENT_URL", None)
+    # A proxy that names its host (DD_HOST_NAME) is a Docker host of the
+    # test's own, among the hosts of its state database; any other is one
+    # more process in front of a host, which must not record itself among
+    # the stack's hosts (the stack's proxies would route to it) nor route
+    # to them (DD_ROUTE=0).
+    if "DD_HOST_NAME" not in settings:
+        env["DD_ROUTE"] = "0"
     env.update({key: str(value) for key, value in settings.items()})
+    output = open(log, "ab") if log else subprocess.DEVNULL
     process = subprocess.Popen([sys.executable, "-m", "docker_dashboard.proxy"],
-                               env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
+                               env=env, stdout=output, stderr=output)
+    if log:
+        output.close()  # the child holds its own copy
     url = "http://127.0.0.1:%d" % port
     try:
         wait_for_proxy(process, url)

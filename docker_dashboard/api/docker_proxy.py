@@ -8,7 +8,6 @@ API URLs: they call the functions here.
 import functools
 import hashlib
 import logging
-import urllib.parse
 
 from django.utils.translation import gettext as _
 from docker import errors as docker_errors
@@ -20,6 +19,7 @@ from docker_dashboard.api import exceptions
 from docker_dashboard.api.proxy_client import ProxyClient
 from docker_dashboard.api.wrappers import Container
 from docker_dashboard.api.wrappers import ContainerDetail
+from docker_dashboard.api.wrappers import DockerHosts
 from docker_dashboard.api.wrappers import Image
 from docker_dashboard.api.wrappers import Volume
 
@@ -35,12 +35,6 @@ def proxy_url(request):
         return configured
     return base.url_for(request, SERVICE_TYPE,
                         endpoint_type=dd_settings.get('endpoint_type'))
-
-
-def proxy_host(request):
-    """The Docker host a container runs on: one proxy runs beside each
-    Docker host, so its endpoint names the host."""
-    return urllib.parse.urlsplit(proxy_url(request)).hostname or "-"
 
 
 @functools.lru_cache(maxsize=64)
@@ -116,17 +110,36 @@ def _call(func, *args, **kwargs):
         raise _translate(exc) from exc
 
 
+class ContainerList(list):
+    """Container rows, and the Docker hosts whose containers are missing
+    from them because they did not answer (`unavailable_hosts`)."""
+
+    def __init__(self, rows=(), unavailable_hosts=()):
+        super().__init__(rows)
+        self.unavailable_hosts = list(unavailable_hosts)
+
+
 def container_list(request, filters=None, limit=None):
     """The project's containers, running or not, newest first, in one Engine
-    API call (at most `limit` of them when given).
+    API call (at most `limit` of them when given), as a ContainerList.
 
-    The low-level client's `containers()` is one `GET /containers/json`;
-    no container is inspected one by one.
+    One `GET /containers/json`; no container is inspected one by one.
     """
-    kwargs = {"limit": limit} if limit else {}
-    rows = _call(client(request).containers, all=True, filters=filters,
-                 **kwargs)
-    return [Container(row) for row in rows]
+    rows, unavailable = _call(client(request).containers_and_gaps,
+                              filters=filters, limit=limit or None)
+    return ContainerList([Container(row) for row in rows], unavailable)
+
+
+def docker_hosts(request):
+    """The cloud's availability zones and, for an admin, its Docker hosts
+    (`GET /dd/hosts`), as DockerHosts. A proxy without that route serves one
+    Docker host and no zones to choose from: its 404 means none."""
+    try:
+        answer = _call(client(request).proxy_json, "GET", "/dd/hosts",
+                       versioned=False)
+    except exceptions.NotFound:
+        answer = None
+    return DockerHosts(answer)
 
 
 def container_get(request, container_id):

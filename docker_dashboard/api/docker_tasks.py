@@ -20,6 +20,7 @@ KINDS = {
     "pull": _("Pull"),
     "push": _("Push"),
     "build": _("Build"),
+    "image-delivery": _("Copy to Docker host"),
 }
 
 
@@ -80,6 +81,9 @@ class Task(APIDictWrapper):
             return _reference(params.get("name", ""), params.get("tag"))
         if self.kind == "build":
             return ", ".join(params.get("tags") or []) or "-"
+        if self.kind == "image-delivery":
+            return "%s → %s" % (params.get("image", ""),
+                                params.get("host", ""))
         return "-"
 
 

@@ -4,6 +4,9 @@ and the ones below, which are the one place that builds such URLs."""
 import urllib.parse
 
 import docker
+import docker.utils
+
+UNAVAILABLE_HOSTS_HEADER = "X-DD-Unavailable-Hosts"
 
 
 def _path(pathfmt, args):
@@ -49,6 +52,20 @@ class ProxyClient(docker.APIClient):
         url = self._url("/containers/create")
         return self._result(self._post_json(url, data=body,
                                             params={"name": name}), True)
+
+    def containers_and_gaps(self, filters=None, limit=None):
+        """docker-py's `containers(all=True, ...)`, one `GET
+        /containers/json`, plus the Docker hosts a routing proxy could not
+        reach: it lists what the others answered and names the silent ones
+        in its `X-DD-Unavailable-Hosts` header (comma-separated)."""
+        params = {"all": 1, "limit": limit}
+        if filters:
+            params["filters"] = docker.utils.convert_filters(filters)
+        response = self._get(self._url("/containers/json"), params=params)
+        rows = self._result(response, True)
+        named = response.headers.get(UNAVAILABLE_HOSTS_HEADER, "")
+        return rows, [host.strip() for host in named.split(",")
+                      if host.strip()]
 
     def proxy_json(self, method, pathfmt, *args, params=None, body=None,
                    versioned=True, timeout=None):

@@ -16,12 +16,10 @@ from docker_dashboard.api.docker_proxy import _call
 from docker_dashboard.api.docker_proxy import client
 from docker_dashboard.api.docker_proxy import start_or_remove
 from docker_dashboard.api.wrappers import Image
-from docker_dashboard.proxy.caller import PROJECT_LABEL
-from docker_dashboard.proxy.caller import USER_LABEL
 
 SNAPSHOT_LABEL = "org.openstack.snapshot-of"
 NAME_LABEL = "io.docker-dashboard.container-name"
-PROJECT_LABELS = (PROJECT_LABEL, USER_LABEL)
+OPENSTACK_LABELS = "org.openstack."
 # Container settings a roll back carries over (Config and HostConfig keys).
 KEPT_CONFIG = ("Cmd", "Entrypoint", "Env", "Labels", "ExposedPorts",
                "WorkingDir", "User", "Tty", "OpenStdin", "StopSignal",
@@ -132,8 +130,11 @@ def recreate_body(inspect, image):
     config = inspect.get("Config") or {}
     host = inspect.get("HostConfig") or {}
     body = {key: config[key] for key in KEPT_CONFIG if config.get(key)}
+    # The org.openstack. labels are the proxy's own (project, host, zone,
+    # Placement consumer): it writes them again, and a member's body that
+    # named the Docker host would be refused.
     body["Labels"] = {k: v for k, v in (config.get("Labels") or {}).items()
-                      if k not in PROJECT_LABELS}
+                      if not k.startswith(OPENSTACK_LABELS)}
     body["Image"] = image
     host_config = {key: host[key] for key in KEPT_HOST_CONFIG
                    if host.get(key) not in (None, "", {}, [])}

@@ -20,14 +20,23 @@ def format_port(port):
     return private
 
 
+# Written by the proxy of the Docker host that created the container, over
+# any value the caller sent; a container made before there were many hosts
+# has none.
+HOST_LABEL = "org.openstack.docker-host"
+ZONE_LABEL = "org.openstack.availability-zone"
+
+
+def host_of(labels):
+    """The Docker host a container runs on, from its labels, or None."""
+    return labels.get(HOST_LABEL) or None
+
+
 class Container(APIDictWrapper):
     """A row of `GET /containers/json`."""
 
     _attrs = ("Id", "Names", "Image", "State", "Status", "Ports", "Created",
               "Labels", "Command")
-    # The Docker host, set by the view from the proxy's endpoint (the list
-    # call does not say).
-    host = None
 
     @property
     def id(self):
@@ -70,6 +79,10 @@ class Container(APIDictWrapper):
     @property
     def labels(self):
         return self._apidict.get("Labels") or {}
+
+    @property
+    def host(self):
+        return host_of(self.labels)
 
     @property
     def uptime(self):
@@ -249,6 +262,10 @@ class ContainerDetail(APIDictWrapper):
         return self._section("Config").get("Labels") or {}
 
     @property
+    def host(self):
+        return host_of(self.labels)
+
+    @property
     def environment(self):
         """[(key, value, secret)], secret for keys that look like one."""
         variables = []
@@ -342,3 +359,36 @@ class Volume(APIDictWrapper):
     @property
     def name(self):
         return self._apidict["Name"]
+
+
+class DockerHost(APIDictWrapper):
+    """One Docker host of `GET /dd/hosts` (listed for admins only)."""
+
+    _attrs = ("name", "url", "availability_zone", "up", "provider_uuid")
+
+    @property
+    def name(self):
+        return self._apidict.get("name") or ""
+
+    @property
+    def availability_zone(self):
+        return self._apidict.get("availability_zone") or ""
+
+    @property
+    def up(self):
+        # Whether its proxy answered the routing proxy's probe; only a
+        # host said to be down is shown as not answering.
+        return self._apidict.get("up", True) is not False
+
+
+class DockerHosts(object):
+    """The answer of `GET /dd/hosts`: the cloud's availability zones (for
+    everyone) and, for an admin, its Docker hosts."""
+
+    def __init__(self, answer=None):
+        answer = answer if isinstance(answer, dict) else {}
+        self.availability_zones = [
+            zone for zone in answer.get("availability_zones") or []
+            if isinstance(zone, str) and zone]
+        self.hosts = [DockerHost(row) for row in answer.get("hosts") or []
+                      if isinstance(row, dict) and row.get("name")]

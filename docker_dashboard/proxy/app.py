@@ -8,7 +8,10 @@ import logging
 from aiohttp import web
 
 from docker_dashboard import tickets
+from docker_dashboard.proxy import delivery
+from docker_dashboard.proxy import placement
 from docker_dashboard.proxy import public_images
+from docker_dashboard.proxy import router
 from docker_dashboard.proxy import shutdown
 from docker_dashboard.proxy.engine import Engine
 from docker_dashboard.proxy.engine import EngineUnavailable
@@ -18,6 +21,7 @@ from docker_dashboard.proxy.routes import builds
 from docker_dashboard.proxy.routes import containers
 from docker_dashboard.proxy.routes import execs
 from docker_dashboard.proxy.routes import glance
+from docker_dashboard.proxy.routes import hosts
 from docker_dashboard.proxy.routes import images
 from docker_dashboard.proxy.routes import layers
 from docker_dashboard.proxy.routes import networks
@@ -39,7 +43,7 @@ LOG = logging.getLogger(__name__)
 # entry here.
 ROUTE_MODULES = [containers, execs, images, volumes, networks, system,
                  transfers, builds,
-                 websockets, layers, glance, tasks]
+                 websockets, layers, glance, tasks, hosts]
 
 # Paths that answer without a token: only the liveness probe.
 PUBLIC_PATHS = frozenset(["/healthz"])
@@ -138,6 +142,13 @@ def make_app(config, validator=None, engine=None):
     app.router.add_get("/healthz", healthz)
     for module in ROUTE_MODULES:
         module.setup(app)
+    # This host in Placement (DD_PLACEMENT_URL; nothing when unset).
+    placement.setup(app)
+    # Images across hosts: the fill route, and the public images this
+    # host lacks copied from its peers at start (delivery/).
+    delivery.setup(app)
+    # The other Docker hosts sharing the state: requests routed to them.
+    router.setup(app)
 
     async def resolve_public(app):
         try:

@@ -71,12 +71,60 @@ class ProxyConfig:
     # timeout of whatever supervises it (systemd's TimeoutStopSec) must be
     # longer.
     shutdown_timeout: float = 10.0
+    # Many Docker hosts (ARCHITECTURE.md, "Where users outgrow one machine").
+    # This host's name among the proxies that share the state database
+    # ("" is the machine's hostname), the address they reach this proxy at
+    # ("" is http://listen_host:listen_port) and its availability zone.
+    host_name: str = ""
+    advertise_url: str = ""
+    availability_zone: str = "nova"
+    # False (DD_ROUTE=0): a proxy process that is not its host's endpoint
+    # (a second process for the same host, a test's own) neither records
+    # itself among the hosts nor routes to the others: a single-host proxy.
+    route: bool = True
+    # OpenStack Placement: "" leaves it out (one host, no claims); otherwise
+    # the proxy registers its host there and claims each container's vCPUs
+    # and memory, with a service user of its own (the token a user sends is
+    # never used to write to Placement).
+    placement_url: str = ""
+    service_user: str = ""
+    service_password: str = ""
+    service_project: str = "service"
+    service_domain: str = "Default"
+    # The host's inventory in Placement, as Nova's compute service reports
+    # its own: ratios of overcommit and what is kept back for the host.
+    cpu_allocation_ratio: float = 16.0
+    ram_allocation_ratio: float = 1.0
+    disk_allocation_ratio: float = 1.0
+    reserved_host_cpus: int = 0
+    reserved_host_memory_mb: int = 512
+    reserved_host_disk_gb: int = 0
+    # Seconds between two reports of the inventory (and audits of the
+    # allocations against the containers).
+    inventory_interval: float = 60.0
+    # How a launch picks among the hosts with room: "spread" (most free
+    # memory first) or "pack" (least first); and how many it tries.
+    placement_strategy: str = "spread"
+    placement_attempts: int = 3
 
     def __post_init__(self):
         # Frozen: the derived defaults are set the way dataclasses do.
         if not self.database_url:
             object.__setattr__(self, "database_url",
                                database.default_url(self.state_dir))
+        if not self.host_name:
+            object.__setattr__(self, "host_name", socket.gethostname())
+        if not self.advertise_url:
+            object.__setattr__(self, "advertise_url", "http://%s:%d" % (
+                self.listen_host, self.listen_port))
+        if self.placement_strategy not in ("spread", "pack"):
+            raise ValueError("DD_PLACEMENT_STRATEGY must be spread or pack")
+        if self.placement_attempts < 1:
+            raise ValueError("DD_PLACEMENT_ATTEMPTS must be at least 1")
+        if self.placement_url and not (self.service_user
+                                       and self.service_password):
+            raise ValueError("DD_PLACEMENT_URL needs DD_PROXY_SERVICE_USER "
+                             "and DD_PROXY_SERVICE_PASSWORD")
         if not self.proxy_name:
             object.__setattr__(self, "proxy_name", "%s:%d" % (
                 socket.gethostname(), self.listen_port))
@@ -135,4 +183,35 @@ class ProxyConfig:
                                          cls.task_keep_seconds)),
             shutdown_timeout=float(_env("DD_SHUTDOWN_TIMEOUT",
                                         cls.shutdown_timeout)),
+            host_name=_env("DD_HOST_NAME", ""),
+            advertise_url=_env("DD_ADVERTISE_URL", "").rstrip("/"),
+            availability_zone=_env("DD_AVAILABILITY_ZONE",
+                                   cls.availability_zone),
+            route=_env("DD_ROUTE", "1").strip().lower() not in (
+                "0", "false", "no", "off"),
+            placement_url=_env("DD_PLACEMENT_URL", "").rstrip("/"),
+            service_user=_env("DD_PROXY_SERVICE_USER", ""),
+            service_password=_env("DD_PROXY_SERVICE_PASSWORD", ""),
+            service_project=_env("DD_PROXY_SERVICE_PROJECT",
+                                 cls.service_project),
+            service_domain=_env("DD_PROXY_SERVICE_DOMAIN",
+                                cls.service_domain),
+            cpu_allocation_ratio=float(_env("DD_CPU_ALLOCATION_RATIO",
+                                            cls.cpu_allocation_ratio)),
+            ram_allocation_ratio=float(_env("DD_RAM_ALLOCATION_RATIO",
+                                            cls.ram_allocation_ratio)),
+            disk_allocation_ratio=float(_env("DD_DISK_ALLOCATION_RATIO",
+                                             cls.disk_allocation_ratio)),
+            reserved_host_cpus=int(_env("DD_RESERVED_HOST_CPUS",
+                                        cls.reserved_host_cpus)),
+            reserved_host_memory_mb=int(_env("DD_RESERVED_HOST_MEMORY_MB",
+                                             cls.reserved_host_memory_mb)),
+            reserved_host_disk_gb=int(_env("DD_RESERVED_HOST_DISK_GB",
+                                           cls.reserved_host_disk_gb)),
+            inventory_interval=float(_env("DD_INVENTORY_INTERVAL",
+                                          cls.inventory_interval)),
+            placement_strategy=_env("DD_PLACEMENT_STRATEGY",
+                                    cls.placement_strategy),
+            placement_attempts=int(_env("DD_PLACEMENT_ATTEMPTS",
+                                        cls.placement_attempts)),
         )

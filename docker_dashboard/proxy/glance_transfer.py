@@ -25,6 +25,7 @@ from docker_dashboard import image_refs
 from docker_dashboard.proxy import load_archive
 from docker_dashboard.proxy import public_images
 from docker_dashboard.proxy import timeouts
+from docker_dashboard.proxy.delivery import record as delivery_record
 from docker_dashboard.proxy.rules import glance as glance_rules
 from docker_dashboard.proxy.rules import images as image_rules
 from docker_dashboard.proxy.rules.errors import Refused
@@ -421,6 +422,8 @@ async def load(app, task, glance, image, caller):
         exists, owner = await current_owner(app, image_id)
         if exists and owner is None:
             record.set_image_owner(image_id, caller.project_id)
+        if exists:
+            delivery_record.held(app, image_id)
     for tag in plan.tags:
         record.set_tag_owner(tag, caller.project_id)
     task.succeed(tags=plan.tags, image_ids=plan.image_ids)

@@ -28,7 +28,12 @@ def scoped_filters(request):
     """The caller's `filters` narrowed to its project (or, for an admin who
     asked for all projects, to objects of any project): Docker applies it,
     so a list never carries another project's objects through the proxy."""
-    raw = request.query.get("filters")
+    return scope(request, request.query.get("filters"))
+
+
+def scope(request, raw):
+    """`raw` (a `filters` value) narrowed as scoped_filters narrows the
+    caller's own."""
     if all_projects(request):
         return filters.scope_to_any_project(raw)
     return filters.scope_to_project(raw, request["caller"].project_id)

@@ -119,28 +119,46 @@ async def upgrade(request, socket_path, api_version, path, query="",
     # DD_DOCKER_TIMEOUT bounds connecting and dockerd's answer to the
     # switch; what flows after it may idle as long as the user likes.
     seconds = request.app["config"].docker_timeout
+
+    def unreachable(exc):
+        if isinstance(exc, asyncio.TimeoutError):
+            return EngineDeadline(seconds)
+        return EngineUnavailable(str(exc))
+    return await switch(
+        request, lambda: asyncio.open_unix_connection(socket_path),
+        _request_bytes("/v%s" % api_version, path, query, body), seconds,
+        unreachable)
+
+
+async def switch(request, connect, head, seconds, unreachable):
+    """Send `head` (a whole hijacking request) on a connection `connect()`
+    opens, and once the far side answers 101, splice it with the caller's.
+
+    `seconds` bounds connecting and the answer to the switch;
+    `unreachable(exc)` is the exception raised when either fails. Any other
+    answer is refused with its own status and message. Used for dockerd
+    (upgrade above) and for another host's proxy (router/hijacked.py)."""
     try:
         async with asyncio.timeout(seconds):
-            reader, writer = await asyncio.open_unix_connection(socket_path)
-    except asyncio.TimeoutError as exc:
-        raise EngineDeadline(seconds) from exc
-    except OSError as exc:
-        raise EngineUnavailable(str(exc)) from exc
+            reader, writer = await connect()
+    except (asyncio.TimeoutError, OSError) as exc:
+        raise unreachable(exc) from exc
     switched = False
     try:
-        writer.write(_request_bytes("/v%s" % api_version, path, query, body))
+        writer.write(head)
         try:
             async with asyncio.timeout(seconds):
                 status, headers = await _read_head(reader)
                 length = int(headers.get("content-length", "0") or 0)
                 answer = (await reader.readexactly(length)
                           if status != 101 and length else b"")
-        except asyncio.TimeoutError as exc:
-            raise EngineDeadline(seconds) from exc
+        except (asyncio.TimeoutError, asyncio.IncompleteReadError,
+                ConnectionError) as exc:
+            raise unreachable(exc) from exc
         if status != 101:
             try:
                 message = json.loads(answer).get("message")
-            except ValueError:
+            except (ValueError, AttributeError):
                 message = answer.decode("utf-8", "replace")
             raise Refused(status, message or "dockerd answered %s" % status)
         resp = web.StreamResponse(status=101, reason="UPGRADED")

@@ -6,6 +6,7 @@ the full id dockerd answered with (never the caller's reference again).
 """
 from urllib.parse import quote
 
+from docker_dashboard.proxy.router import find
 from docker_dashboard.proxy.rules import ownership
 from docker_dashboard.proxy.rules.errors import Refused
 
@@ -29,6 +30,9 @@ async def container(request, ref):
     """dockerd's inspect answer for a container the caller may reach."""
     body = await inspect(request, "container",
                          "/containers/%s/json" % path_part(ref))
+    if body is None:
+        # Another host may hold it: the request goes there (router/).
+        await find.look_elsewhere(request, find.CONTAINER, ref)
     labels = (body or {}).get("Config", {}).get("Labels") if body else None
     ownership.check(request["caller"], labels if body else None,
                     "container", ref)
@@ -40,6 +44,7 @@ async def exec_instance(request, exec_id):
     reach; a foreign exec answers like a missing one."""
     body = await inspect(request, "exec", "/exec/%s/json" % path_part(exec_id))
     if body is None:
+        await find.look_elsewhere(request, find.EXEC, exec_id)
         raise ownership.missing("exec instance", exec_id)
     try:
         await container(request, body.get("ContainerID", ""))
@@ -50,8 +55,12 @@ async def exec_instance(request, exec_id):
 
 async def volume(request, name):
     body = await inspect(request, "volume", "/volumes/%s" % path_part(name))
-    ownership.check(request["caller"], (body or {}).get("Labels")
-                    if body else None, "volume", name)
+    labels = (body.get("Labels") or {}) if body else None
+    if labels is None or not ownership.reachable(request["caller"], labels):
+        # Another host may hold it, the caller's (a name is unique on one
+        # host only): the request goes there (router/).
+        await find.look_elsewhere(request, find.VOLUME, name)
+    ownership.check(request["caller"], labels, "volume", name)
     return body
 
 

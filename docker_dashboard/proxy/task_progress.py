@@ -7,8 +7,9 @@ seen so far. Build: the classic builder's "Step n/m". The stream says how
 it ended: an `error` line, or the line each kind ends a success with (a
 pull's "Status: ...", a push's digest, a build's image id).
 """
-import json
 import re
+
+from docker_dashboard.proxy.streams.json_messages import JsonMessages
 
 STEP = re.compile(r"^Step (\d+)/(\d+) : ")
 # A layer's line that says it is all there, whatever its progress said.
@@ -21,20 +22,13 @@ class ProgressTap:
         self.task = task
         self.error = None
         self.ended = False
-        self._rest = b""
+        self._split = JsonMessages()
         self._layers = {}
 
     def __call__(self, chunk):
-        lines = (self._rest + chunk).split(b"\n")
-        self._rest = lines.pop()
         before = self.task.done_bytes, self.task.total_bytes
-        for line in lines:
-            try:
-                message = json.loads(line)
-            except ValueError:
-                continue
-            if isinstance(message, dict):
-                self._read(message)
+        for message in self._split.feed(chunk):
+            self._read(message)
         done = sum(d for d, _ in self._layers.values())
         total = sum(t for _, t in self._layers.values())
         if self._layers and (done, total) != before:

@@ -64,7 +64,12 @@ async def forward(request, method, path, params=None, json_body=None,
                     engine.deadline(method, path, params).seconds) from exc
         out = web.StreamResponse(status=resp.status, reason=resp.reason)
         _copy_headers(resp, out)
-        await out.prepare(request)
+        try:
+            await out.prepare(request)
+        except ConnectionResetError:
+            # The caller left while dockerd was answering (a routing proxy
+            # that stopped waiting for this host): no one to send to.
+            return out
 
         async def copy():
             # With the call's idle bound (rules/deadlines.py).

@@ -14,6 +14,7 @@ from aiohttp import web
 
 from docker_dashboard import tickets
 from docker_dashboard.proxy.caller import PROJECT_LABEL
+from docker_dashboard.proxy.router import find
 from docker_dashboard.proxy.routing import docker_error
 
 LOG = logging.getLogger(__name__)
@@ -104,6 +105,9 @@ async def authorize(request, action):
     # signs: one container has exactly one ticket spelling.
     body = await inspect(request.app["engine"], container_ref)
     if body is None:
+        # Another host may hold it: the socket goes there (router/), whose
+        # proxy checks the ticket and the Origin itself.
+        await find.socket_elsewhere(request, container_ref)
         raise WebSocketRefused("no such container")
     try:
         claims = tickets.verify_any(secrets_in_use, ticket, body.get("Id", ""),

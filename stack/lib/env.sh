@@ -20,12 +20,14 @@ DD_REPO_ROOT=$(cd "$DD_STACK_DIR/.." && pwd)
 : "${DD_KEYSTONE_PORT:=5000}"
 : "${DD_GLANCE_PORT:=9292}"
 : "${DD_NOVA_PORT:=8774}"
+: "${DD_PLACEMENT_PORT:=8778}"
 : "${DD_REGISTRY_PORT:=5005}"
 : "${DD_PROXY_PORT:=8790}"
+# host2's own proxy (the routing endpoint stays host1's, on DD_PROXY_PORT).
+: "${DD_HOST2_PROXY_PORT:=8791}"
 : "${DD_HORIZON_PORT:=8000}"
 : "${DD_REGION:=RegionOne}"
-# The daemon the proxy fronts. Only the default socket is supported by up.sh; a second
-# daemon would need its own --data-root/--exec-root/--pidfile as well.
+# host1's daemon, the one host1's proxy fronts (host2's is below).
 : "${DD_DOCKER_SOCK:=/var/run/docker.sock}"
 # Where the dockerd that up.sh starts keeps its images and containers (--data-root) and
 # its runtime state (--exec-root, containerd's included). Docker's own defaults, for the
@@ -37,6 +39,19 @@ DD_REPO_ROOT=$(cd "$DD_STACK_DIR/.." && pwd)
 # 256 networks of /24, where Docker's defaults give 31 (172.17-31/16 and 192.168.0.0/16 in
 # /20s), every one of them refused while another bridge's route overlaps it.
 : "${DD_DOCKER_ADDRESS_POOL:=10.213.0.0/16}"
+# host2: a second dockerd on this machine, standing for a second Docker host. Its own
+# socket, data and exec roots (by default host1's with -host2 appended: .ci/run's new
+# folders thus give host2 new ones too), pidfile, bridge and address range. It writes no
+# iptables rules (--iptables=false): a dockerd that does flushes the DOCKER and isolation
+# chains it finds at start, host1's rules among them. up.sh adds the few rules host2's
+# networks need instead (see ensure_host2_firewall there).
+: "${DD_HOST2_DOCKER_SOCK:=/var/run/dd-host2/docker.sock}"
+: "${DD_HOST2_DOCKER_DATA_ROOT:=$DD_DOCKER_DATA_ROOT-host2}"
+: "${DD_HOST2_DOCKER_EXEC_ROOT:=$DD_DOCKER_EXEC_ROOT-host2}"
+: "${DD_HOST2_BRIDGE:=ddhost2}"
+# Its bridge takes the first /24 of its pool; its networks the next ones.
+: "${DD_HOST2_DOCKER_ADDRESS_POOL:=10.214.0.0/16}"
+: "${DD_HOST2_BRIDGE_CIDR:=10.214.0.1/24}"
 : "${DD_BASE_IMAGE:=busybox:latest}"
 # Which Horizon series stack/services/horizon.sh serves: 27 (Django 5.2, the default) or 25
 # (Django 4.2). Tests run against the default; only the demo switches.
@@ -59,9 +74,15 @@ DD_PROJECTS_ENV=$DD_STATE/projects.env
 DD_KEYSTONE_URL=http://$DD_HOST:$DD_KEYSTONE_PORT/v3
 DD_GLANCE_URL=http://$DD_HOST:$DD_GLANCE_PORT
 DD_NOVA_URL=http://$DD_HOST:$DD_NOVA_PORT/v2.1
+DD_PLACEMENT_URL=http://$DD_HOST:$DD_PLACEMENT_PORT
 DD_PROXY_URL=http://$DD_HOST:$DD_PROXY_PORT
+DD_HOST2_PROXY_URL=http://$DD_HOST:$DD_HOST2_PROXY_PORT
 DD_REGISTRY_ADDR=$DD_HOST:$DD_REGISTRY_PORT
 DD_DOCKER_HOST=unix://$DD_DOCKER_SOCK
+DD_HOST2_DOCKER_HOST=unix://$DD_HOST2_DOCKER_SOCK
+DD_HOST2_DOCKER_PIDFILE=${DD_HOST2_DOCKER_SOCK%/*}/docker.pid
+# The proxies' state database, shared by host1's and host2's: host1's SQLite file.
+DD_PROXY_DATABASE_URL=sqlite:///$DD_STATE/proxy/state.sqlite3
 
 export DD_STACK_DIR DD_REPO_ROOT DD_PREFIX DD_OPENSTACK_VENV DD_HORIZON_VENV DD_STATE \
   DD_LOG_DIR DD_RUN_DIR DD_PYTHON DD_HOST DD_KEYSTONE_PORT DD_GLANCE_PORT DD_NOVA_PORT \
@@ -69,7 +90,10 @@ export DD_STACK_DIR DD_REPO_ROOT DD_PREFIX DD_OPENSTACK_VENV DD_HORIZON_VENV DD_
   DD_NOVA_URL DD_PROXY_URL DD_REGISTRY_ADDR DD_REGION DD_DOCKER_SOCK DD_DOCKER_HOST \
   DD_DOCKER_DATA_ROOT DD_DOCKER_EXEC_ROOT DD_HORIZON DD_HORIZON25_VENV \
   DD_BASE_IMAGE DD_ADMIN_PASSWORD DD_SERVICE_PASSWORD DD_TICKET_SECRET_FILE \
-  DD_PROJECTS_ENV
+  DD_PROJECTS_ENV DD_PLACEMENT_PORT DD_PLACEMENT_URL DD_HOST2_PROXY_PORT DD_HOST2_PROXY_URL \
+  DD_HOST2_DOCKER_SOCK DD_HOST2_DOCKER_HOST DD_HOST2_DOCKER_DATA_ROOT DD_HOST2_DOCKER_EXEC_ROOT \
+  DD_HOST2_DOCKER_PIDFILE DD_HOST2_BRIDGE DD_HOST2_BRIDGE_CIDR DD_HOST2_DOCKER_ADDRESS_POOL \
+  DD_PROXY_DATABASE_URL
 
 dd_say() { printf '==> %s\n' "$*"; }
 dd_die() { printf '==> ERROR: %s\n' "$*" >&2; exit 1; }

@@ -85,6 +85,9 @@ def devstack(tmp_path_factory):
                DOCKER_DASHBOARD_SERVICE_USER=names["user"])
     env.pop("DJANGO_SETTINGS_MODULE", None)
     env.pop("PYTHONPATH", None)
+    # The local stack's Placement (stack/lib/env.sh): a DevStack's proxy is
+    # configured by the plugin alone.
+    env.pop("DD_PLACEMENT_URL", None)
 
     def phases(*phase_list):
         script = ["set -eu", ". %s/devstack_shim.sh" % HERE,

@@ -1,5 +1,6 @@
 """Horizon's unit-test case with a docker proxy in the user's catalog."""
 import os
+from unittest import mock
 
 from django.test.utils import override_settings
 from openstack_auth import policy
@@ -27,6 +28,18 @@ class DockerTestCase(test.TestCase):
         catalog = list(self.service_catalog) + [DOCKER_SERVICE]
         kwargs.setdefault("service_catalog", catalog)
         super()._setup_user(**kwargs)
+
+    def setUp(self):
+        super().setUp()
+        # Every Launch form asks the proxy for the cloud's zones and hosts
+        # (as Horizon's own tests mock what every page calls): one Docker
+        # host, no zones, unless a test mocks docker_hosts itself.
+        from docker_dashboard.api import docker_proxy
+        from docker_dashboard.api.wrappers import DockerHosts
+        patcher = mock.patch.object(docker_proxy, "docker_hosts",
+                                    return_value=DockerHosts())
+        patcher.start()
+        self.addCleanup(patcher.stop)
 
 
 POLICY_FILE = os.path.join(os.path.dirname(docker_dashboard.__file__),

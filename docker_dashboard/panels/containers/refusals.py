@@ -23,6 +23,11 @@ FIELD_TO_FORM = {
     "Env": ("environment", "environment"),
     "Labels": ("environment", "labels"),
     "HostConfig.RestartPolicy": ("behaviour", "restart_policy"),
+    # Where the container runs: no host with room for its size (beside
+    # the flavor, the zone choice just below it), or a host pinned by a
+    # user who may not.
+    "Placement": ("resources", None),
+    "DockerHost": ("resources", "docker_host"),
 }
 
 # Docker's own wording for conflicts it reports without a field.
@@ -31,6 +36,9 @@ MESSAGE_TO_FIELD = (
     ("port is already allocated", "HostConfig.PortBindings"),
     ("address already in use", "HostConfig.PortBindings"),
     ("No such image", "Image"),
+    # The routing proxy's answers to a launch it could not place.
+    ("No Docker host has room", "Placement"),
+    ("may choose the Docker host", "DockerHost"),
 )
 
 

@@ -13,6 +13,7 @@ from docker_dashboard.api import docker_proxy
 from docker_dashboard.api import exceptions as dd_exceptions
 from docker_dashboard.api.wrappers import Container
 from docker_dashboard.panels.containers import actions
+from docker_dashboard.panels.containers import hosts
 from docker_dashboard.panels.containers import snapshot_actions
 from docker_dashboard.panels.containers import long_changes
 
@@ -94,7 +95,6 @@ class UpdateRow(tables.Row):
             except dd_exceptions.NotFound:
                 raise Http404(container_id)
         row = Container.from_inspect(detail)
-        row.host = docker_proxy.proxy_host(request)
         return long_changes.show(request, [row])[0]
 
 
@@ -123,7 +123,10 @@ class ContainersTable(tables.DataTable):
                           display_choices=STATE_DISPLAY_CHOICES)
     status = tables.Column("status", verbose_name=_("Status"))
     ports = tables.Column(ports_display, verbose_name=_("Ports"))
-    host = tables.Column("host", verbose_name=_("Host"), empty_value="-")
+    # Which Docker host runs the container is the operator's business:
+    # admins see it, members see one cloud.
+    host = tables.Column("host", verbose_name=_("Host"), empty_value="-",
+                         policy_rules=(hosts.HOSTS_RULE,))
     uptime = tables.Column(uptime_display, verbose_name=_("Uptime"))
     created = tables.Column(created_ago, verbose_name=_("Created"))
 

@@ -17,6 +17,7 @@ from openstack_dashboard import policy
 from docker_dashboard.api import docker_proxy
 from docker_dashboard.api import snapshots
 from docker_dashboard.panels.containers import changes_tree
+from docker_dashboard.panels.containers import hosts
 from docker_dashboard.panels.containers import units
 
 DEFAULT_TAIL = 100
@@ -80,7 +81,8 @@ class OverviewTab(ContainerTab):
     template_name = "docker_dashboard/containers/_detail_overview.html"
 
     def tab_context(self, request):
-        return {"memory": units.memory_text(self.container.memory_mb)}
+        return {"memory": units.memory_text(self.container.memory_mb),
+                "show_host": hosts.shown_to(request)}
 
 
 class ProcessesTab(ContainerTab):

@@ -21,6 +21,7 @@ from docker_dashboard.panels import paging
 from docker_dashboard.panels.containers import long_changes
 from docker_dashboard.panels.containers import tables as containers_tables
 from docker_dashboard.panels.containers import tabs as containers_tabs
+from docker_dashboard.panels.containers import hosts
 from docker_dashboard.panels.containers import workflows as launch
 from docker_dashboard.api.wrappers import Container
 
@@ -54,11 +55,10 @@ class IndexView(paging.MarkerPagedMixin, tables.DataTableView):
                               _("Unable to retrieve containers: %s")
                               % getattr(exc, 'message', exc))
             return []
+        hosts.warn_unlisted(self.request,
+                            getattr(rows, "unavailable_hosts", ()))
         page, self._prev, self._more = paging.page_of(
             rows, self.page_size, marker, prev_marker)
-        host = docker_proxy.proxy_host(self.request)
-        for row in page:
-            row.host = host
         return long_changes.show(self.request, page)
 
     @property

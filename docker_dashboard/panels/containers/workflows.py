@@ -18,8 +18,10 @@ from openstack_dashboard.api import nova
 
 from docker_dashboard.api import docker_proxy
 from docker_dashboard.api import exceptions as dd_exceptions
+from docker_dashboard.api.wrappers import DockerHosts
 from docker_dashboard.panels import image_fields
 from docker_dashboard.panels.containers import error_sentences
+from docker_dashboard.panels.containers import hosts
 from docker_dashboard.panels.containers import launch_sources
 from docker_dashboard.panels.containers import launch_spec
 from docker_dashboard.panels.containers import refusals
@@ -161,6 +163,8 @@ class SetDetails(workflows.Step):
 
 
 CUSTOM = "custom"
+# Where the container runs: the zone (anyone) and the host (admins).
+WHERE_FIELDS = ("availability_zone", "docker_host")
 
 
 def _switched_on_custom(label):
@@ -185,6 +189,12 @@ class ResourcesAction(workflows.Action):
         help_text=_("1024 MiB is 1 GiB."),
         widget=forms.NumberInput(attrs=_switched_on_custom(
             _("Memory (MiB)"))))
+    availability_zone = forms.ThemableChoiceField(
+        label=_("Availability Zone"), required=False,
+        help_text=_("Any zone lets the cloud choose a host with room."))
+    docker_host = forms.ThemableChoiceField(
+        label=_("Docker Host"), required=False,
+        help_text=_("Admins only: runs the container on this host."))
 
     class Meta(object):
         name = _("Resources")
@@ -192,6 +202,7 @@ class ResourcesAction(workflows.Action):
 
     def __init__(self, request, context, *args, **kwargs):
         super().__init__(request, context, *args, **kwargs)
+        self._where_fields(request)
         self.use_flavors = base.is_service_enabled(request, "compute")
         self.flavors = {}
         self._limits = None
@@ -219,6 +230,31 @@ class ResourcesAction(workflows.Action):
                                              units.memory_text(f.ram)))
             for f in ordered] + [
             (CUSTOM, _("Custom: set the CPUs and memory below"))]
+
+    def _where_fields(self, request):
+        """The zone choice when the cloud has zones, and for an admin the
+        host choice. The form's GET asks the proxy now and leaves out what
+        it has none of (a single-host cloud shows neither); a POST carries
+        the fields that form showed, so it keeps those and asks only when
+        a choice is to be checked or the form shown again."""
+        if not hosts.shown_to(request):
+            del self.fields["docker_host"]
+        zone, host = (self.fields.get(n) for n in WHERE_FIELDS)
+        answer = _fetched_once(lambda: _docker_hosts(request))
+        zone.choices = _fetched_once(
+            lambda: hosts.zone_choices(answer()))
+        if host is not None:
+            host.choices = _fetched_once(
+                lambda: hosts.host_choices(answer()))
+        if _rendering(request):
+            if not answer().availability_zones:
+                del self.fields["availability_zone"]
+            if host is not None and not answer().hosts:
+                del self.fields["docker_host"]
+        else:
+            for name in WHERE_FIELDS:
+                if name in self.fields and name not in self.data:
+                    del self.fields[name]
 
     @staticmethod
     def _load_limits(request):
@@ -277,9 +313,18 @@ def _escape(text):
     return escape(text)
 
 
+def _docker_hosts(request):
+    try:
+        return docker_proxy.docker_hosts(request)
+    except Exception:
+        exceptions.handle(request,
+                          _("Unable to retrieve availability zones."))
+        return DockerHosts()
+
+
 class SetResources(workflows.Step):
     action_class = ResourcesAction
-    contributes = ("flavor", "vcpus", "memory_mb")
+    contributes = ("flavor", "vcpus", "memory_mb") + WHERE_FIELDS
 
 
 class NetworkAction(workflows.Action):
@@ -449,7 +494,9 @@ class LaunchContainer(workflows.Workflow):
             ports=c.get("ports") or [], mounts=c.get("volumes") or [],
             new_volumes=c.get("new_volumes") or [],
             environment=c.get("environment") or {},
-            labels=c.get("labels") or {},
+            labels=hosts.where_labels(c.get("labels") or {},
+                                      zone=c.get("availability_zone"),
+                                      host=c.get("docker_host")),
             restart_policy=c.get("restart_policy") or "no",
             max_retries=c.get("max_retries") or 0)
 

@@ -14,6 +14,7 @@ import re
 import tempfile
 
 from docker_dashboard.proxy import body_cap
+from docker_dashboard.proxy import delivery
 from docker_dashboard.proxy import lookups
 from docker_dashboard.proxy import project_network
 from docker_dashboard.proxy import task_progress
@@ -27,6 +28,7 @@ from docker_dashboard.proxy.rules import build_context
 from docker_dashboard.proxy.rules import images
 from docker_dashboard.proxy.rules.dockerfile import decision
 from docker_dashboard.proxy.state import normal_ref
+from docker_dashboard.proxy.streams.json_messages import JsonMessages
 from docker_dashboard.proxy.tasks import Task
 
 IN_MEMORY = 16 * 1024 ** 2
@@ -68,7 +70,7 @@ class _Lines:
     among many `moby.buildkit.trace` lines whose `aux` is a string."""
 
     def __init__(self):
-        self._rest = b""
+        self._split = JsonMessages()
         self.image_ids = []
         # The last image of each earlier stage (short ids): dockerd leaves
         # them untagged, and unrecorded they would be no project's.
@@ -76,15 +78,7 @@ class _Lines:
         self._last = None
 
     def __call__(self, chunk):
-        lines = (self._rest + chunk).split(b"\n")
-        self._rest = lines.pop()
-        for line in lines:
-            try:
-                message = json.loads(line)
-            except ValueError:
-                continue
-            if not isinstance(message, dict):
-                continue
+        for message in self._split.feed(chunk):
             aux = message.get("aux")
             if isinstance(aux, dict) and isinstance(aux.get("ID"), str):
                 self.image_ids.append(aux["ID"])
@@ -134,6 +128,7 @@ async def _record(request, lines, tags, project_id):
     for image_id in made:
         if record.image_owner(image_id) is None:
             record.set_image_owner(image_id, project_id)
+        delivery.held(request.app, image_id)
     for tag in tags:
         await image_routes.claim(request, tag, project_id)
 

@@ -7,16 +7,22 @@ from aiohttp import web
 
 from docker_dashboard.proxy import hijack
 from docker_dashboard.proxy import lookups
+from docker_dashboard.proxy import placement
 from docker_dashboard.proxy import project_network
 from docker_dashboard.proxy import transport
 from docker_dashboard.proxy.guard import action
 from docker_dashboard.proxy.guard import scoped_filters
+from docker_dashboard.proxy.placement import launch as placement_launch
+from docker_dashboard.proxy.router import find
+from docker_dashboard.proxy.router import lists
+from docker_dashboard.proxy.router import placing
 from docker_dashboard.proxy.routing import add_route
 from docker_dashboard.proxy.routing import docker_json
 from docker_dashboard.proxy.rules import anonymous_volumes
 from docker_dashboard.proxy.rules import create_body
 from docker_dashboard.proxy.rules import filters
 from docker_dashboard.proxy.rules import healthcheck
+from docker_dashboard.proxy.rules import hosts as host_rules
 from docker_dashboard.proxy.rules import names
 from docker_dashboard.proxy.rules import ownership
 from docker_dashboard.proxy.rules import update_body
@@ -27,6 +33,9 @@ from docker_dashboard.proxy.rules.errors import Refused
 async def list_containers(request):
     params = transport.query_without(request, "filters", "all_projects")
     params["filters"] = scoped_filters(request)
+    if find.routes(request):
+        # Other hosts too: every host's list, merged (router/lists.py).
+        return await lists.merged(request, params)
     return await transport.forward(request, "GET", "/containers/json",
                                    params=params)
 
@@ -98,6 +107,16 @@ async def _remove_volumes(request, volume_names):
 
 @action("docker:container:create")
 async def create(request):
+    if placing.places(request):
+        # Several hosts: Placement chooses; this host's own create path
+        # below is one of the candidates (router/placing.py).
+        return await placing.create(request, limits(request.app["config"]),
+                                    create_here)
+    return await create_here(request)
+
+
+async def create_here(request):
+    """The container created on this host's dockerd."""
     caller = request["caller"]
     name = request.query.get("name", "")
     names.check_container_name(name)
@@ -105,18 +124,30 @@ async def create(request):
     config = request.app["config"]
     plan = create_body.check_create(await request.read(), caller,
                                     limits(config), network)
+    # Which host and zone it is on, over any caller value (like the
+    # project label): lists and inspects show it with no other call.
+    plan.body["Labels"].update(host_rules.labels_of(config))
     image, shared_paths = await _check_references(request, plan)
     image_config = image.get("Config") or {}
     healthcheck.check_intervals(plan.body.get("Healthcheck"),
                                 image_config.get("Healthcheck"),
                                 config.min_health_interval)
-    made = await _make_anonymous(request, anonymous_volumes.targets(
-        plan.body, image_config.get("Volumes"), shared_paths))
-    anonymous_volumes.bind(plan.body, made)
-    params = {k: v for k, v in request.query.items()
-              if k in ("name", "platform")}
-    status, answer = await request.app["engine"].json(
-        "POST", "/containers/create", params=params, json_body=plan.body)
+    # Placement (when configured): the vCPUs and memory claimed on this
+    # host first, removed again if the container is not created.
+    consumer = await placement_launch.claim_for(request, plan.body)
+    try:
+        made = await _make_anonymous(request, anonymous_volumes.targets(
+            plan.body, image_config.get("Volumes"), shared_paths))
+        anonymous_volumes.bind(plan.body, made)
+        params = {k: v for k, v in request.query.items()
+                  if k in ("name", "platform")}
+        status, answer = await request.app["engine"].json(
+            "POST", "/containers/create", params=params,
+            json_body=plan.body)
+    except BaseException:
+        await placement_launch.settle(request, consumer, created=False)
+        raise
+    await placement_launch.settle(request, consumer, created=status == 201)
     if status != 201:
         await _remove_volumes(request, made.values())
     if status == 409:
@@ -150,6 +181,7 @@ async def delete(request):
         "DELETE", "/containers/%s" % found["Id"], params=params)
     if status != 204:
         return docker_json(answer, status=status)
+    await placement_launch.release_for(request, found)
     # Go's strconv.ParseBool, which dockerd reads `v` with.
     if request.query.get("v", "") in ("1", "t", "T", "true", "TRUE", "True"):
         for mount in found.get("Mounts") or []:
@@ -230,9 +262,18 @@ async def update(request):
     body = update_body.check_update(await request.read(),
                                     limits(request.app["config"]),
                                     found.get("HostConfig") or {})
-    return await transport.forward(
-        request, "POST", "/containers/%s/update" % found["Id"],
-        json_body=body)
+    # Placement (when configured): the allocation follows the new limits.
+    resized = await placement_launch.resize_for(request, found, body)
+    try:
+        answer = await transport.forward(
+            request, "POST", "/containers/%s/update" % found["Id"],
+            json_body=body)
+    except BaseException:
+        await placement_launch.undo_resize(request, resized)
+        raise
+    if answer.status != 200:
+        await placement_launch.undo_resize(request, resized)
+    return answer
 
 
 @action("docker:container:attach")
@@ -255,8 +296,17 @@ async def attach(request):
 async def prune(request):
     params = {"filters": filters.scope_to_project(
         request.query.get("filters"), request["caller"].project_id)}
-    return await transport.forward(request, "POST", "/containers/prune",
-                                   params=params)
+    if not placement.enabled(request.app):
+        return await transport.forward(request, "POST", "/containers/prune",
+                                       params=params)
+    # The answer names the deleted containers by id only: their consumers
+    # are read first, so that their allocations go with them.
+    consumers = await placement_launch.consumers_of_project(request)
+    status, answer = await request.app["engine"].json(
+        "POST", "/containers/prune", params=params)
+    if status == 200:
+        await placement_launch.release_pruned(request, consumers, answer)
+    return docker_json(answer, status=status)
 
 
 ROUTES = [

@@ -9,6 +9,7 @@ import json
 
 from aiohttp import web
 
+from docker_dashboard.proxy import delivery
 from docker_dashboard.proxy import lookups
 from docker_dashboard.proxy import public_images
 from docker_dashboard.proxy import task_progress
@@ -92,6 +93,7 @@ async def claim(request, ref, project):
     if record.image_owner(body["Id"]) is None:
         record.set_image_owner(body["Id"], project)
     record.set_tag_owner(ref, project)
+    delivery.held(request.app, body["Id"])
 
 
 @action("docker:image:list")
@@ -174,6 +176,7 @@ async def delete(request):
         for entry in answer or []:
             if "Untagged" in entry:
                 record.forget_tag(entry["Untagged"])
+        delivery.gone(request.app, answer)
     if status == 409:
         # dockerd's words name the containers or child images in the way.
         raise names.image_in_use(name, (answer or {}).get("message")
@@ -365,6 +368,7 @@ async def commit(request):
                 "DELETE", "/images/%s" % answer["Id"],
                 params={"force": "1"})
             raise
+        delivery.held(request.app, answer["Id"])
     return docker_json(answer, status=status)
 
 
@@ -382,8 +386,10 @@ async def publish(request):
     record = request.app["ownership"]
     if request.method == "DELETE":
         record.withdraw(body["Id"])
+        await delivery.withdrawn(request, body["Id"])
     else:
         record.publish(body["Id"])
+        await delivery.published(request, body["Id"])
     return docker_json({"Id": body["Id"],
                         "public": request.method != "DELETE"})
 

@@ -3,6 +3,8 @@ redacted info, and events narrowed to the caller's project."""
 from docker_dashboard.proxy import transport
 from docker_dashboard.proxy.guard import action
 from docker_dashboard.proxy.guard import scoped_filters
+from docker_dashboard.proxy.router import events as router_events
+from docker_dashboard.proxy.router import find
 from docker_dashboard.proxy.routing import add_route
 from docker_dashboard.proxy.routing import docker_json
 
@@ -35,6 +37,9 @@ async def info(request):
 async def events(request):
     params = transport.query_without(request, "filters", "all_projects")
     params["filters"] = scoped_filters(request)
+    if find.routes(request):
+        # Other hosts too: every host's events, one stream (router/).
+        return await router_events.merged(request, params)
     return await transport.forward(request, "GET", "/events", params=params,
                                    endless=True)
 

@@ -5,14 +5,16 @@ and forwards an archive it wrote itself (load_archive.py, rules/archive/),
 whose tags it decided on; dockerd reads only that. What dockerd loaded is
 read from its progress stream and recorded as the project's.
 """
-import json
 
 from docker_dashboard.proxy import body_cap
+from docker_dashboard.proxy import delivery
 from docker_dashboard.proxy import load_archive
 from docker_dashboard.proxy import transport
 from docker_dashboard.proxy.guard import action
 from docker_dashboard.proxy.routes import images as image_routes
 from docker_dashboard.proxy.routing import add_route
+from docker_dashboard.proxy.routing import docker_error
+from docker_dashboard.proxy.streams.json_messages import JsonMessages
 
 # What the body is, the setting that caps it, and the config field.
 LOAD_BODY = ("image archive", "DD_MAX_LOAD_BYTES", "max_load_bytes")
@@ -27,17 +29,11 @@ class _Lines:
     """Collects dockerd's JSON progress lines across chunk boundaries."""
 
     def __init__(self):
-        self._rest = b""
+        self._split = JsonMessages()
         self.messages = []
 
     def __call__(self, chunk):
-        lines = (self._rest + chunk).split(b"\n")
-        self._rest = lines.pop()
-        for line in lines:
-            try:
-                self.messages.append(json.loads(line))
-            except ValueError:
-                pass
+        self.messages.extend(self._split.feed(chunk))
 
 
 @action("docker:image:load")
@@ -65,6 +61,7 @@ async def load_images(request):
                 image_id = text.split(": ", 1)[1].strip()
                 if owners.image_owner(image_id) is None:
                     owners.set_image_owner(image_id, caller.project_id)
+                delivery.held(request.app, image_id)
             elif text.startswith("Loaded image: "):
                 await image_routes.claim(
                     request, text.split(": ", 1)[1].strip(),
@@ -79,6 +76,10 @@ async def load_images(request):
             data=body.stream(), headers=load_archive.HEADERS, tap=lines,
             before_end=record)
     except Exception:
+        if isinstance(body.error, ConnectionResetError):
+            # The caller went away mid-archive: dockerd never saw its end
+            # and loaded nothing; there is no one left to answer.
+            return docker_error(400, "The archive was cut short")
         body.raise_refusal()
         raise
     body.raise_refusal()

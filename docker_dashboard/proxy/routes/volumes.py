@@ -5,6 +5,8 @@ from docker_dashboard.proxy import lookups
 from docker_dashboard.proxy import transport
 from docker_dashboard.proxy.guard import action
 from docker_dashboard.proxy.guard import scoped_filters
+from docker_dashboard.proxy.router import find
+from docker_dashboard.proxy.router import volumes as router_volumes
 from docker_dashboard.proxy.routing import add_route
 from docker_dashboard.proxy.routing import docker_json
 from docker_dashboard.proxy.rules import filters
@@ -22,12 +24,24 @@ async def create_labelled(request, name, labels):
 
 @action("docker:volume:list")
 async def list_volumes(request):
-    return await transport.forward(request, "GET", "/volumes",
-                                   params={"filters": scoped_filters(request)})
+    params = {"filters": scoped_filters(request)}
+    if find.routes(request):
+        # Other hosts too: every host's volumes (router/volumes.py).
+        return await router_volumes.merged(request, params)
+    return await transport.forward(request, "GET", "/volumes", params=params)
 
 
 @action("docker:volume:create")
 async def create(request):
+    if find.routes(request):
+        # Several hosts: this one unless the labels ask for a zone or
+        # (an admin's) host (router/volumes.py).
+        return await router_volumes.create(request, create_here)
+    return await create_here(request)
+
+
+async def create_here(request):
+    """The volume created on this host's dockerd."""
     body = volume_body.check_create(await request.read())
     name = body.get("Name") or ""
     if name:

@@ -73,3 +73,37 @@ tasks = sa.Table(
     sa.Column("finished", sa.Double, nullable=True),
     sa.Column("updated", sa.Double, nullable=False),
     **TABLE_OPTIONS)
+
+# The Docker hosts whose proxies share this database (ARCHITECTURE.md,
+# "Where users outgrow one machine"): each proxy writes its own row at start
+# and stamps `seen_at` while it runs; every proxy reads the others' rows to
+# know its peers.
+hosts = sa.Table(
+    "hosts", metadata,
+    sa.Column("name", ID, primary_key=True),
+    # Where the other proxies reach this host's proxy (DD_ADVERTISE_URL).
+    sa.Column("url", sa.String(1024), nullable=False),
+    sa.Column("availability_zone", ID, nullable=False),
+    # Its resource provider in Placement ("" while it has none).
+    sa.Column("provider_uuid", sa.String(36), nullable=False, default=""),
+    # Seconds since the epoch of its proxy's last stamp.
+    sa.Column("seen_at", sa.Double, nullable=False),
+    **TABLE_OPTIONS)
+
+# Which host holds an object (kind "container" or "exec", by full id), as
+# learned from creates and lists: a per-object call goes straight there.
+object_hosts = sa.Table(
+    "object_hosts", metadata,
+    sa.Column("kind", sa.String(16), primary_key=True),
+    sa.Column("object_id", ID, primary_key=True),
+    sa.Column("host", ID, nullable=False),
+    **TABLE_OPTIONS)
+
+# Which Docker host holds which image (by full id): recorded when an image
+# is delivered, loaded, pulled, built or committed on a host, so that a
+# host lacking it is sent it from one that holds it (proxy/delivery/).
+image_hosts = sa.Table(
+    "image_hosts", metadata,
+    sa.Column("image_id", ID, primary_key=True),
+    sa.Column("host", ID, primary_key=True),
+    **TABLE_OPTIONS)

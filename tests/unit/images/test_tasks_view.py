@@ -58,3 +58,14 @@ class TasksPageTests(DockerTestCase):
                          actions)
         self.assertContains(res, "app:1")
         self.assertContains(res, "build again")
+
+    @test.create_mocks({docker_tasks: ["task_list"]})
+    def test_a_copy_to_another_host_says_what_went_where(self):
+        copy = task("image-delivery", "running", retryable=False,
+                    image="app:7", host="host2")
+        self.mock_task_list.return_value = [copy]
+        res = self.client.get(TASKS_URL)
+        self.assertContains(res, "Copy to Docker host")
+        self.assertContains(res, "app:7 → host2")
+        # Not offered again: the next launch there copies it anew.
+        self.assertEqual([], list(res.context["table"].get_row_actions(copy)))

@@ -9,7 +9,8 @@ def container_id(name):
     return hashlib.sha256(name.encode()).hexdigest()
 
 
-def container_row(name, state="running", ports=None, image="busybox:latest"):
+def container_row(name, state="running", ports=None, image="busybox:latest",
+                  labels=None):
     return Container({
         "Id": container_id(name),
         "Names": ["/" + name],
@@ -19,11 +20,12 @@ def container_row(name, state="running", ports=None, image="busybox:latest"):
                                                              "minute ago",
         "Ports": ports or [],
         "Created": 1700000000,
-        "Labels": {},
+        "Labels": labels or {},
     })
 
 
-def container_detail(name, state="running", env=None, **host_config):
+def container_detail(name, state="running", env=None, labels=None,
+                     **host_config):
     return ContainerDetail({
         "Id": container_id(name),
         "Name": "/" + name,
@@ -38,7 +40,7 @@ def container_detail(name, state="running", env=None, **host_config):
                    "Env": env if env is not None else [
                        "PATH=/bin", "GREETING=hello",
                        "DB_PASSWORD=hunter2"],
-                   "Labels": {"tier": "web"}},
+                   "Labels": dict({"tier": "web"}, **(labels or {}))},
         "HostConfig": dict({"NanoCpus": 1000000000,
                             "Memory": 512 * 1024 * 1024,
                             "RestartPolicy": {"Name": "on-failure"}},

@@ -311,7 +311,9 @@ class RecreateBodyTests(test.TestCase):
         inspect = {
             "Config": {"Cmd": ["sleep", "1"], "Env": ["A=1"],
                        "Labels": {"app": "shop",
-                                  "org.openstack.project-id": "p"}},
+                                  "org.openstack.project-id": "p",
+                                  "org.openstack.docker-host": "host2",
+                                  "org.openstack.availability-zone": "nova"}},
             "HostConfig": {"Memory": 64, "NanoCpus": 5, "Privileged": False,
                            "RestartPolicy": {"Name": "always"},
                            "PortBindings": {"80/tcp": [{"HostPort": "8080"}]}},
