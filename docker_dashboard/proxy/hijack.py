@@ -130,14 +130,35 @@ async def upgrade(request, socket_path, api_version, path, query="",
         unreachable)
 
 
-async def switch(request, connect, head, seconds, unreachable):
+def _raw_stream_answer(headers):
+    """The 101 of a hijacked call: dockerd's content type, `Upgrade: tcp`."""
+    return "UPGRADED", [("Content-Type",
+                         headers.get("content-type", RAW_STREAM)),
+                        ("Connection", "Upgrade"), ("Upgrade", "tcp")]
+
+
+def websocket_answer(headers):
+    """The 101 of a WebSocket switched on the far side: its accept key and
+    the extensions it agreed with the browser, which speak end to end."""
+    kept = [("Connection", "Upgrade"), ("Upgrade", "websocket")]
+    for name in ("Sec-WebSocket-Accept", "Sec-WebSocket-Extensions",
+                 "Sec-WebSocket-Protocol"):
+        if name.lower() in headers:
+            kept.append((name, headers[name.lower()]))
+    return "Switching Protocols", kept
+
+
+async def switch(request, connect, head, seconds, unreachable,
+                 reply=_raw_stream_answer):
     """Send `head` (a whole hijacking request) on a connection `connect()`
     opens, and once the far side answers 101, splice it with the caller's.
 
     `seconds` bounds connecting and the answer to the switch;
     `unreachable(exc)` is the exception raised when either fails. Any other
-    answer is refused with its own status and message. Used for dockerd
-    (upgrade above) and for another host's proxy (router/hijacked.py)."""
+    answer is refused with its own status and message. `reply(headers)`
+    gives the reason and headers of the caller's 101 from the far side's.
+    Used for dockerd (upgrade above) and for another host's proxy
+    (router/hijacked.py: attach, exec start and the ticketed WebSockets)."""
     try:
         async with asyncio.timeout(seconds):
             reader, writer = await connect()
@@ -161,10 +182,10 @@ async def switch(request, connect, head, seconds, unreachable):
             except (ValueError, AttributeError):
                 message = answer.decode("utf-8", "replace")
             raise Refused(status, message or "dockerd answered %s" % status)
-        resp = web.StreamResponse(status=101, reason="UPGRADED")
-        resp.headers["Content-Type"] = headers.get("content-type", RAW_STREAM)
-        resp.headers["Connection"] = "Upgrade"
-        resp.headers["Upgrade"] = "tcp"
+        reason, switched_headers = reply(headers)
+        resp = web.StreamResponse(status=101, reason=reason)
+        for name, value in switched_headers:
+            resp.headers[name] = value
         writer_out = await resp.prepare(request)
         # aiohttp holds the head back until the first body write; the raw
         # bytes below bypass it, so the 101 must go out now.

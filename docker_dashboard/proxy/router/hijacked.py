@@ -15,12 +15,13 @@ from docker_dashboard.proxy.router import peers
 from docker_dashboard.proxy.rules import hosts as rules
 
 
-def _head(request, host, body):
+def _head(request, host, body, upgrade="tcp"):
     lines = ["%s %s HTTP/1.1" % (request.method, request.raw_path),
              "Host: %s" % urlsplit(host.url).netloc]
     lines += ["%s: %s" % pair for pair in
-              rules.forwarded_headers(request.headers, upgrade=True)]
-    lines.append("Content-Length: %d" % len(body))
+              rules.forwarded_headers(request.headers, upgrade=upgrade)]
+    if body or upgrade == "tcp":
+        lines.append("Content-Length: %d" % len(body))
     return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body
 
 
@@ -46,3 +47,26 @@ async def to_host(request, host):
                                _head(request, host, body),
                                request.app["config"].docker_timeout,
                                unreachable)
+
+
+async def websocket_to_host(request, host):
+    """A ticketed WebSocket of a container on `host` (its record known):
+    the browser's handshake is sent there as it came (ticket, Origin,
+    Sec-WebSocket-Key), that proxy checks and accepts it, and the two
+    connections are spliced: frames pass as bytes, never decoded and
+    framed again here, so the hop costs what a loopback copy costs. The
+    host's close (its 1012 when it restarts) reaches the browser as it
+    sent it; this proxy stopping cuts the connection, and the page
+    reconnects as after any lost connection."""
+    known = request.app["peers"]
+
+    def unreachable(exc):
+        known.failed(host, peers.describe(exc))
+        return forward.not_answering(host)
+    # A handshake answered only once that proxy has inspected the
+    # container (and, for a console, made and started the exec): as
+    # router/sockets.py waits for it.
+    return await hijack.switch(request, _connect(host),
+                               _head(request, host, b"", "websocket"),
+                               2 * request.app["config"].docker_timeout,
+                               unreachable, reply=hijack.websocket_answer)

@@ -4,8 +4,9 @@ proxy/lookups.py (and ws_auth for the ticketed WebSockets) raise
 find.Elsewhere when this host's dockerd does not know the object and
 another host holds it; this middleware, the innermost (the caller is
 authenticated and the route's policy checked by then), forwards the whole
-request there: a hijacking call as a raw stream, a WebSocket frame by
-frame, anything else as HTTP.
+request there: a hijacking call and a WebSocket to a known host as a raw
+stream, a WebSocket whose host is not known frame by frame (opened on every
+host at once), anything else as HTTP.
 """
 import json
 import re
@@ -28,7 +29,10 @@ async def elsewhere(request, handler):
     try:
         return await handler(request)
     except find.Elsewhere as found:
+        if request.path.startswith("/ws/") and len(found.hosts) == 1:
+            return await hijacked.websocket_to_host(request, found.hosts[0])
         if request.path.startswith("/ws/"):
+            # Its host not known: opened on every host at once.
             return await sockets.to_hosts(request, found.hosts)
         host = found.hosts[0]
         if hijack.wants_upgrade(request):

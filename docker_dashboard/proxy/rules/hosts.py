@@ -35,10 +35,12 @@ def is_local(headers):
     return headers.get(LOCAL_HEADER, "").strip() not in ("", "0")
 
 
-def forwarded_headers(headers, upgrade=False):
+def forwarded_headers(headers, upgrade=None):
     """The caller's end-to-end headers (its X-Auth-Token among them), for
-    another host's proxy, marked local. A hijacking call keeps its
-    `Connection: Upgrade` / `Upgrade: tcp`: the switch is end to end."""
+    another host's proxy, marked local. A switching call keeps its
+    `Connection: Upgrade` and its `Upgrade` (`upgrade`: "tcp" for attach
+    and exec start, "websocket" for a ticketed socket, whose
+    Sec-WebSocket-* headers pass as they are): the switch is end to end."""
     named = {part.strip().lower()
              for part in headers.get("Connection", "").split(",")}
     out = []
@@ -48,7 +50,8 @@ def forwarded_headers(headers, upgrade=False):
             continue
         out.append((name, value))
     if upgrade:
-        out += [("Connection", "Upgrade"), ("Upgrade", "tcp")]
+        out += [("Connection", "Upgrade"),
+                ("Upgrade", "tcp" if upgrade is True else upgrade)]
     out.append((LOCAL_HEADER, "1"))
     return out
 
