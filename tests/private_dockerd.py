@@ -16,6 +16,11 @@ import docker
 from tests import stack
 
 
+# Where every private daemon takes its networks' subnets (the stack's
+# hosts use 10.213.0.0/16 and 10.214.0.0/16).
+ADDRESS_POOL = "10.215.0.0/16"
+
+
 class PrivateDockerd:
     def __init__(self, name, subnet):
         """`name`: a short word for its paths and bridge; `subnet`: the
@@ -32,7 +37,11 @@ class PrivateDockerd:
                 "--data-root", "/var/lib/dd-%s-docker" % self.name,
                 "--exec-root", "/run/dd-%s-docker-exec" % self.name,
                 "--pidfile", self.pidfile, "--bridge", self.bridge,
-                "--iptables=false", "--shutdown-timeout", "2"]
+                "--iptables=false", "--shutdown-timeout", "2",
+                # Networks it makes take /24s of a range of their own, not
+                # Docker's 31 default subnets, which leftover bridges of
+                # other daemons may all overlap (stack/lib/env.sh).
+                "--default-address-pool", "base=%s,size=24" % ADDRESS_POOL]
 
     def answers(self):
         try:
@@ -83,11 +92,26 @@ class PrivateDockerd:
         if self.process is None:
             return
         self.resume()  # a frozen daemon would never see the SIGTERM
+        bridges = [self.bridge] + self._network_bridges()
         self.process.send_signal(signal.SIGTERM)
         self.process.wait(timeout=60)
         _wait_for(lambda: not os.path.exists(self.pidfile))
-        subprocess.run(["ip", "link", "delete", self.bridge],
-                       capture_output=True)
+        # dockerd leaves its networks' bridges on the host when it stops
+        # (and makes them again from its data root when it starts): each
+        # would hold its subnet's route, for every daemon, for ever.
+        for bridge in bridges:
+            subprocess.run(["ip", "link", "delete", bridge],
+                           capture_output=True)
+
+    def _network_bridges(self):
+        try:
+            networks = docker.APIClient("unix://" + self.socket,
+                                        timeout=10).networks()
+        except Exception:
+            return []  # a hung or gone daemon: its bridges stay
+        return ["br-" + network["Id"][:12] for network in networks
+                if network.get("Driver") == "bridge"
+                and network.get("Name") != "bridge"]
 
 
 @contextlib.contextmanager
