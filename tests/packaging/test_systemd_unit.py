@@ -61,7 +61,10 @@ def test_the_units_command_runs_the_proxy(tmp_path):
     env_file = tmp_path / "proxy.env"
     env_file.write_text(
         "DD_KEYSTONE_URL=%s\nDD_PROXY_HOST=127.0.0.1\nDD_PROXY_PORT=%d\n"
-        "DD_TICKET_SECRET_FILE=%s\nDD_PROXY_STATE=%s\n" % (
+        "DD_TICKET_SECRET_FILE=%s\nDD_PROXY_STATE=%s\n"
+        # One more process in front of the stack's host1, on its state
+        # database: not a Docker host of its own among the stack's hosts.
+        "DD_ROUTE=0\n" % (
             stack.KEYSTONE_URL, port,
             os.path.join(stack.STATE_DIR, "ticket_secret"),
             os.path.join(stack.STATE_DIR, "proxy")))
