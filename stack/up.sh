@@ -196,7 +196,8 @@ start_registry() {
 start_gunicorn() {
   local name=$1 port=$2 path=$3 module=$4
   start_service "$name" "$port" --http "$path" -- env "${@:5}" \
-    "$DD_OPENSTACK_VENV/bin/gunicorn" --no-control-socket -w 1 --threads "${GUNICORN_THREADS:-4}" \
+    "$DD_OPENSTACK_VENV/bin/gunicorn" --no-control-socket -w 1 --worker-class gthread \
+    --threads "${GUNICORN_THREADS:-4}" \
     -b "$DD_HOST:$port" --timeout 300 --graceful-timeout 10 --name "dd-$name" \
     --access-logfile - --pythonpath "$DD_STACK_DIR/wsgi" "$module:application"
 }
@@ -269,7 +270,11 @@ placement() {
   fi
   # Placement's own WSGI module: it reads no sys.argv, so no wrapper in stack/wsgi.
   # One request at a time: on SQLite, two of Placement's write transactions at once end
-  # in "database is locked" (a 500) for one of them, as concurrent launches showed.
+  # in "database is locked" (a 500) for one of them, as concurrent launches showed. The
+  # gthread worker even with one thread (start_gunicorn): gunicorn's sync worker, its
+  # choice for one thread, reads one connection at a time, and a client that opens a
+  # connection and sends nothing (a test's relay in front of Placement) held every
+  # launch of the cloud for the 300 s of --timeout.
   GUNICORN_THREADS=1 start_gunicorn placement "$DD_PLACEMENT_PORT" / placement.wsgi.api \
     "OS_PLACEMENT_CONFIG_DIR=$dir"
 }
