@@ -52,8 +52,7 @@ class PrivateDockerd:
 
     def start(self):
         if os.path.exists(self.pidfile):
-            raise RuntimeError("%s exists: is another %s dockerd running?"
-                               % (self.pidfile, self.name))
+            self._end_left_over()
         # dockerd's --bridge takes an existing interface: made here.
         if subprocess.run(["ip", "link", "show", self.bridge],
                           capture_output=True).returncode != 0:
@@ -67,6 +66,24 @@ class PrivateDockerd:
                                         stderr=log)
         log.close()
         _wait_for(self.answers)
+
+    def _end_left_over(self):
+        """A pidfile of this name: a daemon (or its pidfile) that a test run
+        killed before its cleanup left. Its socket and data are this
+        daemon's own, so it is stopped rather than taken as is."""
+        try:
+            with open(self.pidfile) as handle:
+                pid = int(handle.read().strip() or 0)
+            with open("/proc/%d/cmdline" % pid, "rb") as handle:
+                ours = self.socket.encode() in handle.read()
+        except (OSError, ValueError):
+            ours = False
+        if ours:
+            os.kill(pid, signal.SIGCONT)  # were it frozen by a test
+            os.kill(pid, signal.SIGTERM)
+            _wait_for(lambda: not _alive(pid))
+        if os.path.exists(self.pidfile):
+            os.remove(self.pidfile)
 
     def copy_image(self, ref="busybox:latest"):
         """Gives it an image of the shared daemon (`docker save | docker
@@ -122,6 +139,14 @@ def running(name, subnet):
         yield daemon
     finally:
         daemon.stop()
+
+
+def _alive(pid):
+    try:
+        with open("/proc/%d/stat" % pid) as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
 
 
 def _wait_for(condition, timeout=60):
