@@ -43,10 +43,62 @@ PEER_LIST_SECONDS = 3.0
 KNOWN_MAX = 100000
 
 
+class EveryHost:
+    """What every host answered to one list: `answers` as (host name,
+    answer) for those that did, `unavailable` the names of those that did
+    not, and `refusal` (status, body) when this host's dockerd refused the
+    list itself (bad filters, say), which is then the caller's answer."""
+
+    def __init__(self):
+        self.answers, self.unavailable, self.refusal = [], [], None
+
+
+async def every_host(request, path, local_params, kind, peer_query=None):
+    """This host's dockerd asked `path` with `local_params` (the caller's
+    scope in it) and every peer up asked the caller's own request at once
+    (`peer_query` in place of its query, when given); a host that fails is
+    left out and named. No host answering at all is this host's outage."""
+    app = request.app
+    others, down = app["peers"].up()
+    local = asyncio.ensure_future(_local(request, path, local_params))
+    remote = [asyncio.ensure_future(
+        ask_peer(request, host, path, kind, peer_query)) for host in others]
+    try:
+        local_status, local_answer = await local
+        remote_answers = await asyncio.gather(*remote)
+    finally:
+        for task in [local] + remote:
+            task.cancel()
+    found = EveryHost()
+    if local_status not in (200, None):
+        found.refusal = local_status, local_answer
+        return found
+    found.unavailable = [host.name for host in down]
+    if local_status is None:
+        found.unavailable.append(app["config"].host_name)
+    else:
+        found.answers.append((app["config"].host_name, local_answer))
+    for host, answer in zip(others, remote_answers):
+        if answer is None:
+            found.unavailable.append(host.name)
+        else:
+            found.answers.append((host.name, answer))
+    if not found.answers:
+        # No host answered, this one included: as a single host would.
+        raise EngineUnavailable("no Docker host answered")
+    return found
+
+
+def with_unavailable(out, unavailable):
+    """The answer `out`, naming the hosts that did not answer."""
+    if unavailable:
+        out.headers[rules.UNAVAILABLE_HEADER] = rules.unavailable_value(
+            unavailable)
+    return out
+
+
 async def merged(request, local_params):
     app = request.app
-    config = app["config"]
-    others, down = app["peers"].up()
     limit = rules.list_limit(request.query)
     parsed = filters.parse_filters(request.query.get("filters"))
     marker = rules.list_marker(parsed)
@@ -56,33 +108,14 @@ async def merged(request, local_params):
         # knows it, so every host lists whole and the merge is cut there.
         local_params, peer_query = _whole_lists(request, local_params,
                                                 rules.without_marker(parsed))
-    local = asyncio.ensure_future(_local(request, local_params))
-    remote = [asyncio.ensure_future(_from_peer(request, host, peer_query))
-              for host in others]
-    try:
-        local_status, local_rows = await local
-        remote_rows = await asyncio.gather(*remote)
-    finally:
-        for task in [local] + remote:
-            task.cancel()
-    if local_status not in (200, None):
-        # dockerd refused the list itself (bad filters, say): as today.
-        return docker_json(local_rows, status=local_status)
-    lists, unavailable = [], [host.name for host in down]
-    if local_status is None:
-        unavailable.append(config.host_name)
-    else:
-        lists.append(local_rows)
-        _learn(app, config.host_name, local_rows)
-    for host, rows in zip(others, remote_rows):
-        if rows is None:
-            unavailable.append(host.name)
-        else:
-            lists.append(rows)
-            _learn(app, host.name, rows)
-    if not lists:
-        # No host answered, this one included: as a single host would.
-        raise EngineUnavailable("no Docker host answered")
+    found = await every_host(request, "/containers/json", local_params,
+                             list, peer_query)
+    if found.refusal is not None:
+        return docker_json(found.refusal[1], status=found.refusal[0])
+    lists = []
+    for host_name, rows in found.answers:
+        lists.append(rows)
+        _learn(app, host_name, rows)
     if marker is None:
         rows = rules.merge_lists(lists, limit)
     else:
@@ -91,21 +124,16 @@ async def merged(request, local_params):
         if rows is None:
             # The marker container is gone (or never was the caller's).
             raise Refused(404, "No such container: %s" % marker[1])
-    out = docker_json(rows)
-    if unavailable:
-        out.headers[rules.UNAVAILABLE_HEADER] = rules.unavailable_value(
-            unavailable)
-    return out
+    return with_unavailable(docker_json(rows), found.unavailable)
 
 
-async def _local(request, params):
-    """(status, rows) of this host's dockerd; (None, None) when it is
+async def _local(request, path, params):
+    """(status, answer) of this host's dockerd; (None, None) when it is
     away (the other hosts are still listed)."""
     try:
-        return await request.app["engine"].json("GET", "/containers/json",
-                                                params=params)
+        return await request.app["engine"].json("GET", path, params=params)
     except EngineUnavailable as error:
-        LOG.warning("dockerd unavailable for a merged list: %s", error)
+        LOG.warning("dockerd unavailable for a merged %s: %s", path, error)
         return None, None
 
 
@@ -120,12 +148,6 @@ def _whole_lists(request, local_params, without_marker):
             if k not in ("filters", "limit")]
     peer.append(("filters", raw))
     return local, peer
-
-
-async def _from_peer(request, host, query=None):
-    """The host's rows for the caller's request (with `query` in place of
-    the caller's, when given), or None when it failed."""
-    return await ask_peer(request, host, "/containers/json", list, query)
 
 
 async def ask_peer(request, host, path, kind, query=None):

@@ -10,12 +10,10 @@ this host's dockerd does not have goes to the host that has it
 for an availability zone or, for an admin, a host (as a container create
 does), and its host is recorded.
 """
-import asyncio
 import json
 import logging
 from urllib.parse import quote
 
-from docker_dashboard.proxy.engine import EngineUnavailable
 from docker_dashboard.proxy.router import find
 from docker_dashboard.proxy.router import forward
 from docker_dashboard.proxy.router import lists
@@ -32,50 +30,13 @@ LOG = logging.getLogger(__name__)
 async def merged(request, local_params):
     """The answer to `GET /volumes`: every host's volumes, the caller's
     project's only (each host scopes its own)."""
-    app = request.app
-    config = app["config"]
-    others, down = app["peers"].up()
-    local = asyncio.ensure_future(_local(request, local_params))
-    remote = [asyncio.ensure_future(
-        lists.ask_peer(request, host, "/volumes", dict)) for host in others]
-    try:
-        local_status, local_answer = await local
-        remote_answers = await asyncio.gather(*remote)
-    finally:
-        for task in [local] + remote:
-            task.cancel()
-    if local_status not in (200, None):
-        # dockerd refused the list itself (bad filters, say): as today.
-        return docker_json(local_answer, status=local_status)
-    answers, unavailable = [], [host.name for host in down]
-    if local_status is None:
-        unavailable.append(config.host_name)
-    else:
-        answers.append(local_answer)
-    for host, answer in zip(others, remote_answers):
-        if answer is None:
-            unavailable.append(host.name)
-        else:
-            answers.append(answer)
-    if not answers:
-        raise EngineUnavailable("no Docker host answered")
-    out = docker_json(rules.merge_volume_lists(answers, unavailable))
-    if unavailable:
-        out.headers[rules.UNAVAILABLE_HEADER] = rules.unavailable_value(
-            unavailable)
-    return out
-
-
-async def _local(request, params):
-    """(status, answer) of this host's dockerd; (None, None) when it is
-    away (the other hosts are still listed)."""
-    try:
-        return await request.app["engine"].json("GET", "/volumes",
-                                                params=params)
-    except EngineUnavailable as error:
-        LOG.warning("dockerd unavailable for a merged volume list: %s",
-                    error)
-        return None, None
+    found = await lists.every_host(request, "/volumes", local_params, dict)
+    if found.refusal is not None:
+        return docker_json(found.refusal[1], status=found.refusal[0])
+    answers = [answer for _, answer in found.answers]
+    return lists.with_unavailable(
+        docker_json(rules.merge_volume_lists(answers, found.unavailable)),
+        found.unavailable)
 
 
 async def create(request, create_here):
