@@ -44,9 +44,43 @@ SNIPPET
         $PYTHON -m django compress --force)
 }
 
-# Keystone: the proxy's service user and the docker service with its endpoint.
+# Placement's URL when this cloud has Placement (see DOCKER_DASHBOARD_PLACEMENT_URL).
+function docker_dashboard_placement_url {
+    if [[ -n "$DOCKER_DASHBOARD_PLACEMENT_URL" ]]; then
+        echo "$DOCKER_DASHBOARD_PLACEMENT_URL"
+    elif is_service_enabled placement-api placement-client; then
+        echo "$SERVICE_PROTOCOL://$SERVICE_HOST/placement"
+    fi
+}
+
+# The shared state database (see DOCKER_DASHBOARD_DATABASE_URL): made on the node that
+# runs DevStack's database server, as DevStack makes each service's; the proxy makes
+# its tables when it starts.
+function docker_dashboard_database_url {
+    if [[ -n "$DOCKER_DASHBOARD_DATABASE_URL" ]]; then
+        echo "$DOCKER_DASHBOARD_DATABASE_URL"
+    elif is_service_enabled mysql postgresql; then
+        database_connection_url docker_dashboard
+    fi
+}
+
+function create_docker_dashboard_database {
+    if [[ -z "$DOCKER_DASHBOARD_DATABASE_URL" ]] && is_service_enabled mysql postgresql; then
+        recreate_database docker_dashboard
+    fi
+}
+
+# Keystone: the proxy's service user and the docker service with its endpoint. With
+# Placement the user also needs `admin` (README, "What Placement holds"), and its
+# password goes to a file only the proxy's user reads, not into the unit's environment.
 function create_docker_dashboard_accounts {
     create_service_user $DOCKER_DASHBOARD_SERVICE_USER
+    if [[ -n "$(docker_dashboard_placement_url)" ]]; then
+        get_or_add_user_project_role admin $DOCKER_DASHBOARD_SERVICE_USER \
+            $SERVICE_PROJECT_NAME $SERVICE_DOMAIN_NAME $SERVICE_DOMAIN_NAME
+        (umask 077 && printf '%s\n' "$SERVICE_PASSWORD" \
+            >$DOCKER_DASHBOARD_STATE_DIR/service_password)
+    fi
     get_or_create_service $DOCKER_DASHBOARD_SERVICE_NAME docker \
         "Docker containers of the project (docker-dashboard proxy)"
     get_or_create_endpoint $DOCKER_DASHBOARD_SERVICE_NAME $DOCKER_DASHBOARD_REGION \
@@ -63,6 +97,17 @@ function start_docker_dashboard_proxy {
     env+=" DD_ALLOWED_ORIGINS=$DOCKER_DASHBOARD_ALLOWED_ORIGINS"
     env+=" DD_REGION=$DOCKER_DASHBOARD_REGION"
     env+=" DD_PUBLIC_IMAGES=$DOCKER_DASHBOARD_PUBLIC_IMAGES"
+    env+=" DD_DATABASE_URL=$(docker_dashboard_database_url)"
+    env+=" DD_HOST_NAME=$DOCKER_DASHBOARD_HOST_NAME"
+    env+=" DD_ADVERTISE_URL=$DOCKER_DASHBOARD_PROXY_URL"
+    env+=" DD_AVAILABILITY_ZONE=$DOCKER_DASHBOARD_AVAILABILITY_ZONE"
+    if [[ -n "$(docker_dashboard_placement_url)" ]]; then
+        env+=" DD_PLACEMENT_URL=$(docker_dashboard_placement_url)"
+        env+=" DD_PROXY_SERVICE_USER=$DOCKER_DASHBOARD_SERVICE_USER"
+        env+=" DD_PROXY_SERVICE_PASSWORD_FILE=$DOCKER_DASHBOARD_STATE_DIR/service_password"
+        env+=" DD_PROXY_SERVICE_PROJECT=$SERVICE_PROJECT_NAME"
+        env+=" DD_PROXY_SERVICE_DOMAIN=$SERVICE_DOMAIN_NAME"
+    fi
     # In dockerd's group: the proxy is the only thing of the cloud that uses its socket.
     run_process dd-proxy "$PYTHON -m docker_dashboard.proxy" \
         $DOCKER_DASHBOARD_DOCKER_GROUP "" "$env"
@@ -84,7 +129,7 @@ function check_docker_dashboard {
 
 function remove_docker_dashboard_horizon {
     local local_dir=$HORIZON_DIR/openstack_dashboard/local
-    rm -f $local_dir/enabled/_60[0-9][0-9]_docker_*.py \
+    rm -f $local_dir/enabled/_6[01][0-9][0-9]_docker_*.py \
         $local_dir/local_settings.d/_60_docker_dashboard.py \
         $local_dir/local_settings.d/_61_docker_dashboard_devstack.py
 }
@@ -100,6 +145,7 @@ if is_service_enabled dd-proxy; then
             configure_docker_dashboard_horizon
         fi
         create_docker_dashboard_accounts
+        create_docker_dashboard_database
     elif [[ "$1" == "stack" && "$2" == "extra" ]]; then
         echo_summary "Starting the docker-dashboard proxy"
         start_docker_dashboard_proxy

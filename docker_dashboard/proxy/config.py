@@ -15,6 +15,16 @@ def _env(name, default):
     return os.environ.get(name, default)
 
 
+def _secret(name):
+    """`name`'s value, or the first line of the file `name`_FILE names: a
+    password a unit file or a process listing should not show."""
+    path = os.environ.get(name + "_FILE", "")
+    if not path:
+        return os.environ.get(name, "")
+    with open(path, encoding="utf-8") as kept:
+        return kept.readline().rstrip("\r\n")
+
+
 @dataclasses.dataclass(frozen=True)
 class ProxyConfig:
     listen_host: str = "127.0.0.1"
@@ -191,7 +201,7 @@ class ProxyConfig:
                 "0", "false", "no", "off"),
             placement_url=_env("DD_PLACEMENT_URL", "").rstrip("/"),
             service_user=_env("DD_PROXY_SERVICE_USER", ""),
-            service_password=_env("DD_PROXY_SERVICE_PASSWORD", ""),
+            service_password=_secret("DD_PROXY_SERVICE_PASSWORD"),
             service_project=_env("DD_PROXY_SERVICE_PROJECT",
                                  cls.service_project),
             service_domain=_env("DD_PROXY_SERVICE_DOMAIN",

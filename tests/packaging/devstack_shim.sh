@@ -84,11 +84,18 @@ function create_service_user {
         --project-domain $SERVICE_DOMAIN_NAME
 }
 
+# functions-common's: ROLE of USER in PROJECT (user and project domain names).
+function get_or_add_user_project_role {
+    openstack --os-cloud devstack-system-admin role add $1 --user $2 --project $3 \
+        --user-domain $4 --project-domain $5
+}
+
 # run_process NAME COMMAND [GROUP] [USER] [ENV]: DevStack writes a systemd unit with
 # ENV as its Environment; here the command runs detached with ENV, its pid kept.
 function run_process {
     is_service_enabled $1 || return 0
     # shellcheck disable=SC2086
+    echo "$5" >"$SHIM_DIR/$1.environment"  # what DevStack writes into the unit
     setsid env $5 $2 >>"$SHIM_DIR/$1.log" 2>&1 </dev/null &
     echo $! >"$SHIM_DIR/$1.pid"
 }

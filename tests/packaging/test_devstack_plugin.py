@@ -5,11 +5,14 @@ running Keystone, into a scratch Horizon, starting the plugin's proxy for real.
 
 The endpoint goes into a region of the test's own, so the running stack's
 `docker` endpoint (RegionOne) is never touched; the test removes what it made.
+The cloud has Placement (the stack's): the plugin's proxy registers its host there
+under a name and zone of the test's own, and the test removes that provider.
 """
 import json
 import os
 import shutil
 import sys
+import time
 import urllib.request
 import uuid
 
@@ -18,6 +21,8 @@ from keystoneauth1.identity import v3
 from keystoneclient.v3 import client as ks_client
 import pytest
 
+from docker_dashboard.proxy.rules import placement as placement_rules
+from tests import placement
 from tests import stack
 from tests.packaging import wheelhouse
 from tests.packaging.scratch_horizon import HERE
@@ -52,6 +57,8 @@ def devstack(tmp_path_factory):
     suffix = uuid.uuid4().hex[:8]
     names = {"region": "DevStackTest-" + suffix,
              "user": "docker-dashboard-test-" + suffix,
+             "host": "devstack-test-" + suffix,
+             "zone": "devstack-test-" + suffix,
              "port": str(stack.free_port())}
     # DevStack's $DEST: the plugin's clone and its data folder.
     dest = work / "opt-stack"
@@ -77,17 +84,23 @@ def devstack(tmp_path_factory):
         handle.write(local_settings(stack.KEYSTONE_URL, work / "static"))
     env = dict(os.environ, SHIM_DIR=str(work), PYTHON=python,
                HORIZON_DIR=str(horizon_dir), DEST=str(dest),
-               REGION_NAME=names["region"], SERVICE_PASSWORD="devstack-test",
+               REGION_NAME=names["region"],
+               SERVICE_PASSWORD="service-password-" + suffix,
                DD_WHEELHOUSE=wheels, DD_ADMIN_PASSWORD=ADMIN_PASSWORD,
                DD_KEYSTONE_URL=stack.KEYSTONE_URL,
                DD_OPENSTACK_VENV=os.path.join(PREFIX, "venv-openstack"),
                DOCKER_DASHBOARD_PROXY_PORT=names["port"],
-               DOCKER_DASHBOARD_SERVICE_USER=names["user"])
+               DOCKER_DASHBOARD_SERVICE_USER=names["user"],
+               DOCKER_DASHBOARD_PLACEMENT_URL=placement.PLACEMENT_URL,
+               DOCKER_DASHBOARD_HOST_NAME=names["host"],
+               DOCKER_DASHBOARD_AVAILABILITY_ZONE=names["zone"])
     env.pop("DJANGO_SETTINGS_MODULE", None)
     env.pop("PYTHONPATH", None)
-    # The local stack's Placement (stack/lib/env.sh): a DevStack's proxy is
+    # The local stack's settings (stack/lib/env.sh): a DevStack's proxy is
     # configured by the plugin alone.
-    env.pop("DD_PLACEMENT_URL", None)
+    for name in [n for n in env if n.startswith("DD_PROXY_SERVICE")
+                 or n in ("DD_PLACEMENT_URL", "DD_DATABASE_URL")]:
+        env.pop(name)
 
     def phases(*phase_list):
         script = ["set -eu", ". %s/devstack_shim.sh" % HERE,
@@ -107,8 +120,23 @@ def devstack(tmp_path_factory):
         try:
             phases("unstack", "clean")
         finally:
-            remove_keystone_objects(keystone(), names["region"],
-                                    names["user"])
+            try:
+                remove_provider_named(names["host"])
+            finally:
+                remove_keystone_objects(keystone(), names["region"],
+                                        names["user"])
+
+
+def provider_named(session, name):
+    found = placement.get(session, "/resource_providers", name=name)
+    return (found["resource_providers"] or [None])[0]
+
+
+def remove_provider_named(name):
+    session = placement.session()
+    provider = provider_named(session, name)
+    if provider:
+        placement.remove_provider(session, provider["uuid"])
 
 
 def test_the_catalog_has_the_proxy_and_its_service_user(devstack):
@@ -127,8 +155,40 @@ def test_the_catalog_has_the_proxy_and_its_service_user(devstack):
     users = ks.users.list(name=devstack["user"])
     assert len(users) == 1
     roles = ks.role_assignments.list(user=users[0], include_names=True)
+    # With Placement, `admin` beside `service` (README, "What Placement holds").
     assert {(r.role["name"], r.scope["project"]["name"])
-            for r in roles} == {("service", "service")}
+            for r in roles} == {("service", "service"), ("admin", "service")}
+
+
+def test_the_proxy_registers_its_host_with_placement(devstack):
+    session = placement.session()
+    deadline = time.monotonic() + 60
+    provider = provider_named(session, devstack["host"])
+    while provider is None and time.monotonic() < deadline:
+        time.sleep(0.5)
+        provider = provider_named(session, devstack["host"])
+    assert provider, "no resource provider named %s" % devstack["host"]
+    path = "/resource_providers/%s" % provider["uuid"]
+    inventories = placement.get(session, path + "/inventories")["inventories"]
+    assert {"VCPU", "MEMORY_MB"} <= set(inventories)
+    assert "CUSTOM_DOCKER_HOST" in placement.get(
+        session, path + "/traits")["traits"]
+    assert placement.get(session, path + "/aggregates")["aggregates"] == [
+        placement_rules.aggregate_of(devstack["zone"])]
+
+
+def test_the_service_password_is_in_a_file_not_in_the_unit(devstack):
+    state = os.path.join(devstack["clone"].parent, "data", "docker-dashboard")
+    password_file = os.path.join(state, "service_password")
+    assert os.stat(password_file).st_mode & 0o777 == 0o600
+    with open(password_file, encoding="utf-8") as handle:
+        assert handle.read() == devstack["env"]["SERVICE_PASSWORD"] + "\n"
+    with open(os.path.join(devstack["work"], "dd-proxy.environment"),
+              encoding="utf-8") as handle:
+        unit_environment = handle.read()
+    assert "DD_PROXY_SERVICE_PASSWORD_FILE=%s" % password_file in (
+        unit_environment)
+    assert devstack["env"]["SERVICE_PASSWORD"] not in unit_environment
 
 
 def test_the_proxy_runs_with_the_shared_secret(devstack):
