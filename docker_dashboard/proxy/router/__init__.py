@@ -8,7 +8,8 @@ peers, peers.py); with none it is exactly the single-host proxy.
   ticketed WebSockets), with the caller's own token and X-DD-Local.
 - The container list is every host's, merged (lists.py); so are the
   volume list (volumes.py, which also sends a volume create to the zone or
-  host its labels ask for) and the events stream (events.py).
+  host its labels ask for) and the events stream (events.py); a container
+  or volume prune prunes the project on every host (prunes.py).
 - A create is placed by Placement among the hosts (placing.py).
 The decisions (headers, merge order, host choice) are rules/hosts.py.
 """

@@ -150,22 +150,24 @@ def _whole_lists(request, local_params, without_marker):
     return local, peer
 
 
-async def ask_peer(request, host, path, kind, query=None):
+async def ask_peer(request, host, path, kind, query=None, method="GET"):
     """The host's decoded answer (a `kind`, list or dict) to the caller's
     list request `path` (with `query` in place of the caller's, when
-    given), or None when it failed or answered anything else."""
+    given; a prune is a POST), or None when it failed or answered anything
+    else."""
     app = request.app
     config = app["config"]
     session = app["peers"].session
-    deadline = deadlines.for_engine_call("GET", path, request.query,
+    deadline = deadlines.for_engine_call(method, path, request.query,
                                          config.docker_timeout)
 
     async def ask():
         url = forward.url_of(host, request)
         if query is not None:
             url = url.with_query(query)
-        async with session.get(
-                url, headers=rules.forwarded_headers(request.headers)) as resp:
+        async with session.request(
+                method, url,
+                headers=rules.forwarded_headers(request.headers)) as resp:
             return resp.status, await resp.read()
     try:
         if deadline.while_alive:

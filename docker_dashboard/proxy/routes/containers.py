@@ -16,6 +16,7 @@ from docker_dashboard.proxy.placement import launch as placement_launch
 from docker_dashboard.proxy.router import find
 from docker_dashboard.proxy.router import lists
 from docker_dashboard.proxy.router import placing
+from docker_dashboard.proxy.router import prunes
 from docker_dashboard.proxy.routing import add_route
 from docker_dashboard.proxy.routing import docker_json
 from docker_dashboard.proxy.rules import anonymous_volumes
@@ -294,11 +295,21 @@ async def attach(request):
 
 @action("docker:container:prune")
 async def prune(request):
+    if find.routes(request):
+        # Every host's stopped containers of the project (router/prunes.py).
+        return await prunes.merged(request, "ContainersDeleted",
+                                   lambda: _prune_here(request))
+    status, answer = await _prune_here(request)
+    return docker_json(answer, status=status)
+
+
+async def _prune_here(request):
+    """(status, answer) of this host's prune of the caller's project."""
     params = {"filters": filters.scope_to_project(
         request.query.get("filters"), request["caller"].project_id)}
     if not placement.enabled(request.app):
-        return await transport.forward(request, "POST", "/containers/prune",
-                                       params=params)
+        return await request.app["engine"].json(
+            "POST", "/containers/prune", params=params)
     # The answer names the deleted containers by id only: their consumers
     # are read first, so that their allocations go with them.
     consumers = await placement_launch.consumers_of_project(request)
@@ -306,7 +317,7 @@ async def prune(request):
         "POST", "/containers/prune", params=params)
     if status == 200:
         await placement_launch.release_pruned(request, consumers, answer)
-    return docker_json(answer, status=status)
+    return status, answer
 
 
 ROUTES = [

@@ -6,6 +6,7 @@ from docker_dashboard.proxy import transport
 from docker_dashboard.proxy.guard import action
 from docker_dashboard.proxy.guard import scoped_filters
 from docker_dashboard.proxy.router import find
+from docker_dashboard.proxy.router import prunes
 from docker_dashboard.proxy.router import volumes as router_volumes
 from docker_dashboard.proxy.routing import add_route
 from docker_dashboard.proxy.routing import docker_json
@@ -81,10 +82,20 @@ async def delete(request):
 
 @action("docker:volume:delete")
 async def prune(request):
+    if find.routes(request):
+        # Every host's unused volumes of the project (router/prunes.py).
+        return await prunes.merged(request, "VolumesDeleted",
+                                   lambda: _prune_here(request))
+    status, answer = await _prune_here(request)
+    return docker_json(answer, status=status)
+
+
+async def _prune_here(request):
+    """(status, answer) of this host's prune of the caller's project."""
     scoped = filters.scope_to_project(request.query.get("filters"),
                                       request["caller"].project_id)
-    return await transport.forward(request, "POST", "/volumes/prune",
-                                   params={"filters": scoped})
+    return await request.app["engine"].json(
+        "POST", "/volumes/prune", params={"filters": scoped})
 
 
 def setup(app):

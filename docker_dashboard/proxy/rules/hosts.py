@@ -221,6 +221,20 @@ def merge_volume_lists(answers, unavailable=()):
     return {"Volumes": volumes, "Warnings": warnings}
 
 
+def merge_prunes(answers, deleted_key):
+    """One prune answer from each host's ({deleted_key: [...] or null,
+    "SpaceReclaimed": bytes}): every host's deleted objects in host order
+    and the bytes reclaimed summed; null when nothing was deleted, as
+    dockerd writes it."""
+    deleted, reclaimed = [], 0
+    for answer in answers:
+        deleted.extend((answer or {}).get(deleted_key) or [])
+        space = (answer or {}).get("SpaceReclaimed")
+        if isinstance(space, int) and not isinstance(space, bool):
+            reclaimed += space
+    return {deleted_key: deleted or None, "SpaceReclaimed": reclaimed}
+
+
 def split_events(pending, chunk):
     """(whole events, the rest) of an events stream read so far: dockerd
     writes one JSON object a line, and lines of several hosts are merged

@@ -231,3 +231,28 @@ def test_past_events_of_several_hosts_come_oldest_first():
              event("b1", 4 * 10 ** 9), event("b2", 5 * 10 ** 9)]
     assert [json.loads(line)["id"] for line in hosts.order_events(lines)] == [
         "a1", "b1", "a2", "b2"]
+
+
+def test_prunes_merge_every_hosts_deleted_objects_and_space():
+    merged = hosts.merge_prunes(
+        [{"ContainersDeleted": ["a1", "a2"], "SpaceReclaimed": 10},
+         {"ContainersDeleted": None, "SpaceReclaimed": 0},
+         {"ContainersDeleted": ["b1"], "SpaceReclaimed": 5}],
+        "ContainersDeleted")
+    assert merged == {"ContainersDeleted": ["a1", "a2", "b1"],
+                      "SpaceReclaimed": 15}
+
+
+def test_a_prune_that_deleted_nothing_anywhere_answers_null():
+    merged = hosts.merge_prunes(
+        [{"VolumesDeleted": None, "SpaceReclaimed": 0}, {}],
+        "VolumesDeleted")
+    assert merged == {"VolumesDeleted": None, "SpaceReclaimed": 0}
+
+
+def test_a_hosts_odd_space_figure_is_not_added():
+    merged = hosts.merge_prunes(
+        [{"ContainersDeleted": ["a"], "SpaceReclaimed": "lots"},
+         {"ContainersDeleted": [], "SpaceReclaimed": True}],
+        "ContainersDeleted")
+    assert merged == {"ContainersDeleted": ["a"], "SpaceReclaimed": 0}
