@@ -67,6 +67,8 @@ async def resize(app, consumer_uuid, provider_uuid, resources,
                   or {}).get("resources")
         if not before:
             return None
+        if before == resources:
+            return before  # already this size (the update event's echo)
         status, answer = await app["placement"].call("PUT", path, json_body={
             "allocations": {provider_uuid: {"resources": resources}},
             "consumer_generation": held["consumer_generation"],

@@ -1,8 +1,15 @@
-"""Allocations released as soon as dockerd destroys a container, however
-it went: a delete through the proxy (which releases it too), `--rm`
-(dockerd removes the container itself when it exits), or a removal
-straight on the daemon. The audit covers what a gap in this stream (dockerd
-restarting) misses."""
+"""Allocations that follow dockerd's own events, whoever caused them.
+
+- destroy: the container's allocation is released as soon as dockerd
+  destroys it, however it went (a delete through the proxy, which releases
+  it too; `--rm`; a removal straight on the daemon), and the record of its
+  host (object_hosts) goes with it.
+- update: limits changed straight on the daemon (`docker update` on its
+  socket) resize the allocation to what the container now holds; a change
+  through the proxy was claimed before dockerd saw it and finds nothing to
+  do. A host without room for the new size keeps the old allocation and
+  says so in the log: Placement never holds more than the host has.
+The audit covers what a gap in this stream (dockerd restarting) misses."""
 import asyncio
 import json
 import logging
@@ -13,10 +20,12 @@ from docker_dashboard.proxy.placement import claims
 from docker_dashboard.proxy.placement.client import DOWN
 from docker_dashboard.proxy.placement.client import PlacementError
 from docker_dashboard.proxy.rules import placement as rules
+from docker_dashboard.proxy.rules.errors import Refused
+from docker_dashboard.proxy.state import database
 
 LOG = logging.getLogger(__name__)
 
-FILTERS = json.dumps({"type": ["container"], "event": ["destroy"],
+FILTERS = json.dumps({"type": ["container"], "event": ["destroy", "update"],
                       "label": [PROJECT_LABEL]})
 # After the stream ends (dockerd stopped): the next try.
 RECONNECT_SECONDS = 2.0
@@ -37,12 +46,49 @@ async def _follow(app):
         async for line in resp.content:
             if not line.strip():
                 continue
-            consumer = consumer_of_event(json.loads(line))
+            event = json.loads(line)
+            consumer = consumer_of_event(event)
             try:
-                await claims.release(app, consumer)
+                if event.get("Action") == "update":
+                    await _resized(app, event, consumer)
+                else:
+                    await claims.release(app, consumer)
+                    _forget_host(app, event)
             except DOWN + (PlacementError,) as exc:
                 LOG.warning("allocation %s left for the audit: %s",
                             consumer, exc)
+
+
+async def _resized(app, event, consumer):
+    container_id = (event.get("Actor") or {}).get("ID", "")
+    status, found = await app["engine"].json(
+        "GET", "/containers/%s/json" % container_id)
+    if status != 200:
+        return  # gone meanwhile: its destroy event follows
+    resources = rules.resources_of_host_config(found.get("HostConfig"))
+    if not resources:
+        return  # no limit left to count: the audit's concern
+    try:
+        await claims.resize(app, consumer, app["placement_host"].provider_uuid,
+                            resources, app["config"].availability_zone)
+    except Refused:
+        LOG.warning("container %s was given %s straight on dockerd, more "
+                    "than this host has room for in Placement: its "
+                    "allocation keeps its former size", container_id,
+                    resources)
+
+
+def _forget_host(app, event):
+    hosts = app.get("hosts")
+    container_id = (event.get("Actor") or {}).get("ID")
+    if hosts is None or not container_id:
+        return
+    try:
+        hosts.forget("container", container_id)
+    except database.Unavailable as error:
+        # Only a shortcut: a call for the id asks every host instead.
+        LOG.warning("the host record of destroyed container %s stays: %s",
+                    container_id, error.orig)
 
 
 async def follow_destroys(app):

@@ -347,6 +347,33 @@ def test_the_audit_heals_both_ways(daemon, host, service):
         assert healed not in placement.allocations_on(service, provider)
 
 
+def test_limits_changed_straight_on_dockerd_resize_the_allocation(
+        daemon, host, service):
+    url, provider, _ = host
+    token, _, _ = caller("demo")
+    client = stack.docker_client(token_value=token, base_url=url)
+    engine = docker.APIClient("unix://" + daemon.socket, version="1.41")
+    with removed_at_end(client) as made:
+        made_id = client.create_container(
+            "busybox:latest", host_config=client.create_host_config(
+                **LIMITS))["Id"]
+        made.append(made_id)
+        consumer = consumer_of(client, made_id)
+        assert allocation(service, consumer)["allocations"][provider][
+            "resources"] == {"VCPU": 1, "MEMORY_MB": 64}
+        # Around the proxy: its `update` event carries the change.
+        engine.update_container(made_id, mem_limit=160 * MIB,
+                                memswap_limit=-1)
+        wait_for(lambda: allocation(service, consumer)["allocations"][
+            provider]["resources"] == {"VCPU": 1, "MEMORY_MB": 160})
+        # Through the proxy, as before: claimed first, and the event's
+        # echo changes nothing more.
+        client.update_container(made_id, mem_limit=96 * MIB,
+                                memswap_limit=96 * MIB)
+        assert allocation(service, consumer)["allocations"][provider][
+            "resources"] == {"VCPU": 1, "MEMORY_MB": 96}
+
+
 def test_allocations_equal_containers_after_concurrent_launches_and_deletes(
         daemon, host, service):
     url, provider, _ = host

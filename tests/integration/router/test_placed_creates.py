@@ -9,7 +9,9 @@ import uuid
 
 import docker
 import pytest
+import sqlalchemy as sa
 
+from docker_dashboard.proxy.state.hosts import Hosts
 from tests import placement
 from tests import private_dockerd
 from tests.integration.router.conftest import IMAGE
@@ -197,3 +199,25 @@ def test_a_name_the_project_uses_on_another_host_is_taken(placed):
     assert again.json()["message"] == (
         'Conflict: the container name "%s" is already in use' % name)
     assert on_daemon(first, name) is None
+
+
+def test_a_container_removed_straight_on_its_daemon_leaves_no_record(placed):
+    # Its destroy event releases its allocation and forgets its host, so
+    # the shared state does not keep rows of containers long gone.
+    a, b, zone, daemons = placed
+    made = launch(a, "demo", zone)
+    assert made.status_code == 201, made.text
+    cid = made.json()["Id"]
+    engine = sa.create_engine(a.database_url)
+    try:
+        holder = Hosts(engine).where("container", cid)
+        assert holder in (a.name, b.name)
+        daemon_ = daemons[0] if holder == a.name else daemons[1]
+        docker.APIClient("unix://" + daemon_.socket).remove_container(
+            cid, force=True)
+        deadline = time.monotonic() + 30
+        while Hosts(engine).where("container", cid) is not None:
+            assert time.monotonic() < deadline, "the record stayed"
+            time.sleep(0.2)
+    finally:
+        engine.dispose()
