@@ -14,6 +14,7 @@ from docker_dashboard.proxy import ws_logs
 from docker_dashboard.proxy import ws_stats
 from docker_dashboard.proxy.engine import EngineUnavailable
 from docker_dashboard.proxy.routing import docker_error
+from docker_dashboard.proxy.ws import shared_logs
 from docker_dashboard.proxy.ws_auth import authorize_or_answer
 from docker_dashboard.proxy.ws_auth import ws_response
 
@@ -50,10 +51,15 @@ async def logs(request):
     ws = ws_response()
     if not await _handshake(ws, request):
         return ws
-    with shutdown.live_socket(request.app, ws):
-        await _pump_until_end(
-            ws, ws_logs.follow(ws, request.app["engine"], target, options),
-            ws_logs.end_frame)
+    engine, tails = request.app["engine"], request.app["log_tails"]
+    with shutdown.live_socket(request.app, ws), \
+            tails.following(target.container_id) as shared:
+        # The container's first follower reads alone; the others share
+        # one stream from dockerd (ws/shared_logs.py).
+        pump = (shared_logs.follow(ws, engine, target, options, tails,
+                                   request.transport)
+                if shared else ws_logs.follow(ws, engine, target, options))
+        await _pump_until_end(ws, pump, ws_logs.end_frame)
     return ws
 
 
@@ -138,6 +144,11 @@ CONTAINER_REF = r"{id:[A-Za-z0-9][A-Za-z0-9_.-]{0,127}}"
 
 
 def setup(app):
+    app["log_tails"] = shared_logs.LiveTails()
+
+    async def close_tails(app):
+        app["log_tails"].close()
+    app.on_cleanup.append(close_tails)
     app.router.add_get("/ws/containers/%s/logs" % CONTAINER_REF, logs)
     app.router.add_get("/ws/containers/%s/console" % CONTAINER_REF, console)
     app.router.add_get("/ws/containers/%s/stats" % CONTAINER_REF, stats)
