@@ -10,9 +10,19 @@ holds is left as it was.
 """
 import asyncio
 
+from docker_dashboard.proxy.router import find
 from docker_dashboard.proxy.router import lists
 from docker_dashboard.proxy.routing import docker_json
 from docker_dashboard.proxy.rules import hosts as rules
+
+
+async def answer(request, deleted_key, prune_here):
+    """The answer to a prune: every host's on a proxy with peers (unless
+    the caller asked for this host's alone), else this host's own."""
+    if find.routes(request):
+        return await merged(request, deleted_key, prune_here)
+    status, answer_here = await prune_here()
+    return docker_json(answer_here, status=status)
 
 
 async def merged(request, deleted_key, prune_here):

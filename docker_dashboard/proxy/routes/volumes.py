@@ -82,12 +82,9 @@ async def delete(request):
 
 @action("docker:volume:delete")
 async def prune(request):
-    if find.routes(request):
-        # Every host's unused volumes of the project (router/prunes.py).
-        return await prunes.merged(request, "VolumesDeleted",
-                                   lambda: _prune_here(request))
-    status, answer = await _prune_here(request)
-    return docker_json(answer, status=status)
+    # Every host's unused volumes of the project (router/prunes.py).
+    return await prunes.answer(request, "VolumesDeleted",
+                               lambda: _prune_here(request))
 
 
 async def _prune_here(request):

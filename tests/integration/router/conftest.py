@@ -148,9 +148,16 @@ def volume_name():
 def has_volume(socket, name):
     """True when the daemon at `socket` holds the volume (asked directly,
     not through a proxy)."""
+    return holds(socket, "volume", name)
+
+
+def holds(socket, kind, ref):
+    """True when the daemon at `socket` holds the container or volume."""
     daemon = docker.APIClient(base_url="unix://" + socket)
+    inspect = (daemon.inspect_volume if kind == "volume"
+               else daemon.inspect_container)
     try:
-        daemon.inspect_volume(name)
+        inspect(ref)
         return True
     except docker.errors.NotFound:
         return False

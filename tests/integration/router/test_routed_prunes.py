@@ -4,24 +4,16 @@ project's. Every prune here carries a label of the test's own, so that
 nothing else on the stack's daemon is pruned while the test runs."""
 import uuid
 
-import docker
-
 from tests.integration.router.conftest import create_on
 from tests.integration.router.conftest import has_volume
+from tests.integration.router.conftest import holds
 from tests.integration.router.conftest import volume_name
 
 HOST1 = "/var/run/docker.sock"
 
 
 def exists(socket, cid):
-    daemon = docker.APIClient(base_url="unix://" + socket)
-    try:
-        daemon.inspect_container(cid)
-        return True
-    except docker.errors.NotFound:
-        return False
-    finally:
-        daemon.close()
+    return holds(socket, "container", cid)
 
 
 def test_a_container_prune_reaches_both_hosts_and_only_the_project(
