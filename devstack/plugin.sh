@@ -85,6 +85,29 @@ function create_docker_dashboard_accounts {
         "Docker containers of the project (docker-dashboard proxy)"
     get_or_create_endpoint $DOCKER_DASHBOARD_SERVICE_NAME $DOCKER_DASHBOARD_REGION \
         $DOCKER_DASHBOARD_PROXY_URL $DOCKER_DASHBOARD_PROXY_URL $DOCKER_DASHBOARD_PROXY_URL
+    if [[ -n "$(docker_dashboard_placement_url)" ]]; then
+        create_docker_dashboard_registered_limits
+    fi
+}
+
+# Quotas (README, "Quotas"): the default limits of every project, as Keystone
+# registered limits of the docker service in its endpoint's region. Without one, oslo.limit
+# counts a resource's limit as 0 and every launch is refused. An existing one is kept.
+function create_docker_dashboard_registered_limits {
+    local name default
+    for name in containers:${DOCKER_DASHBOARD_QUOTA_CONTAINERS:-200} \
+            class:VCPU:${DOCKER_DASHBOARD_QUOTA_VCPUS:-200} \
+            class:MEMORY_MB:${DOCKER_DASHBOARD_QUOTA_MEMORY_MB:-65536}; do
+        default=${name##*:}
+        name=${name%:*}
+        if [[ -z "$(openstack --os-cloud devstack-system-admin registered limit list \
+                --service $DOCKER_DASHBOARD_SERVICE_NAME --region $DOCKER_DASHBOARD_REGION \
+                --resource-name $name -f value -c ID)" ]]; then
+            openstack --os-cloud devstack-system-admin registered limit create \
+                --service $DOCKER_DASHBOARD_SERVICE_NAME --region $DOCKER_DASHBOARD_REGION \
+                --default-limit $default $name
+        fi
+    done
 }
 
 function start_docker_dashboard_proxy {

@@ -36,7 +36,11 @@ import time
 import urllib.parse
 
 VERSION = "v1"
-ALLOWED_ACTIONS = frozenset({"logs", "console", "stats"})
+ALLOWED_ACTIONS = frozenset({"logs", "console", "stats", "events"})
+# What an "events" ticket names instead of a container: the admin's Docker
+# event stream of every project and host (Admin -> Docker -> Events). Horizon
+# mints it only for a caller its policy lets see that stream.
+EVENTS_SUBJECT = "all-projects"
 MAX_TTL_SECONDS = 60
 # Horizon and the proxy may run on different hosts; tolerate this much clock
 # difference before calling a ticket "from the future".
@@ -87,14 +91,25 @@ class TicketClaims:
     expires: int  # Unix time in whole seconds; the ticket is dead from this second on
     # The ticket's random id; two tickets with the same claims differ by it.
     ticket_id: str = dataclasses.field(default="", compare=False)
+    # An admin's ticket for another project's container names the admin's
+    # own project too (claim "o"), so the proxy can audit it; "" otherwise.
+    acting_project_id: str = ""
 
 
-def mint(secret, project_id, user_id, container_id, action, ttl=MAX_TTL_SECONDS, now=None):
-    """Return a signed ticket string granting ``action`` on one container."""
+def mint(secret, project_id, user_id, container_id, action, ttl=MAX_TTL_SECONDS, now=None,
+         acting_project_id=None):
+    """Return a signed ticket string granting ``action`` on one container.
+
+    ``project_id`` is the container's project; ``acting_project_id`` the
+    user's own when it is another (an admin's ticket), else None."""
     _check_secret(secret)
     for name, value in (("project_id", project_id), ("user_id", user_id),
                         ("container_id", container_id)):
         _check_field(name, value)
+    if acting_project_id == project_id:
+        acting_project_id = None
+    if acting_project_id is not None:
+        _check_field("acting_project_id", acting_project_id)
     if action not in ALLOWED_ACTIONS:
         raise TicketError(Reason.UNKNOWN_ACTION, repr(action))
     # bool is an int subclass; ttl=True is certainly a bug.
@@ -107,6 +122,8 @@ def mint(secret, project_id, user_id, container_id, action, ttl=MAX_TTL_SECONDS,
     claims = {"p": project_id, "u": user_id, "c": container_id, "a": action,
               "e": math.floor(now) + ttl,
               "n": _b64encode(secrets.token_bytes(TICKET_ID_BYTES))}
+    if acting_project_id is not None:
+        claims["o"] = acting_project_id
     payload = json.dumps(claims, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
     signed_text = f"{VERSION}.{_b64encode(payload.encode('ascii'))}"
     return f"{signed_text}.{_sign(secret, signed_text)}"
@@ -219,8 +236,10 @@ def _decode_claims(payload_text):
         claims = json.loads(_b64decode(payload_text).decode("ascii"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise TicketError(Reason.MALFORMED, "payload is not JSON") from exc
-    if not isinstance(claims, dict) or set(claims) != _CLAIM_KEYS:
+    if not isinstance(claims, dict) or set(claims) - {"o"} != _CLAIM_KEYS:
         raise TicketError(Reason.MALFORMED, "unexpected payload fields")
+    if "o" in claims and not (isinstance(claims["o"], str) and claims["o"]):
+        raise TicketError(Reason.MALFORMED, "empty or non-string claim")
     expires = claims["e"]
     if not isinstance(expires, int) or isinstance(expires, bool):
         raise TicketError(Reason.MALFORMED, "expiry is not an integer")
@@ -230,7 +249,7 @@ def _decode_claims(payload_text):
         raise TicketError(Reason.UNKNOWN_ACTION, repr(claims["a"]))
     return TicketClaims(project_id=claims["p"], user_id=claims["u"],
                         container_id=claims["c"], action=claims["a"], expires=expires,
-                        ticket_id=claims["n"])
+                        ticket_id=claims["n"], acting_project_id=claims.get("o", ""))
 
 
 class UsedTickets:

@@ -33,7 +33,20 @@ USERS = {
 # keystonemiddleware's users (glance, nova, placement) and the Docker hosts' proxies'
 # (docker-proxy), which write resource providers, inventories, traits, aggregates and
 # allocations, all of which Placement's default policy leaves to admin or service.
+# docker-proxy also reads every project's limits from Keystone (oslo.limit) and writes a
+# project's own limits when an admin sets them: Keystone leaves both to its admin role.
 SERVICE_USERS = ("glance", "nova", "placement", "docker-proxy")
+
+# The docker service's quotas as Keystone registered limits (the defaults of every
+# project; Admin -> Docker -> Quotas overrides them per project), named as Nova names
+# the same resources. Large enough that the tests' own launches (100 at once in demo,
+# 64 MiB and 1 vCPU each, beside the demo's) are never refused: a test of the quotas
+# sets a small limit on a project of its own.
+REGISTERED_LIMITS = (
+    ("containers", 200, "Containers of a project, on every Docker host"),
+    ("class:VCPU", 200, "vCPUs of a project's containers (their CPU limits)"),
+    ("class:MEMORY_MB", 65536, "MiB of memory of a project's containers"),
+)
 
 # (id, name, vcpus, ram MB, disk GB); the ids are the ones devstack gives them.
 FLAVORS = (
@@ -133,6 +146,19 @@ def ensure_catalog(ks):
                 say(f"endpoint {kind} {interface} moved to {url}")
 
 
+def ensure_registered_limits(ks):
+    # In the region of the docker endpoints: oslo.limit reads the limits of the
+    # endpoint's service and region. An existing default is left as the operator set it.
+    service = next(s for s in ks.services.list(type="docker") if s.name == "docker")
+    have = {r.resource_name for r in ks.registered_limits.list(service=service,
+                                                               region=REGION)}
+    for name, default, description in REGISTERED_LIMITS:
+        if name not in have:
+            ks.registered_limits.create(service, name, default, description=description,
+                                        region=REGION)
+            say(f"registered limit {name} = {default} created")
+
+
 def ensure_flavors(sess):
     # The session's token was issued before this run may have added compute to the
     # catalog, so the catalog it carries cannot be trusted to name Nova.
@@ -186,6 +212,7 @@ def main():
             grant(ks, roles[role], user, projects["service"])
 
     ensure_catalog(ks)
+    ensure_registered_limits(ks)
     ensure_flavors(sess)
     write_ids(ENV["DD_PROJECTS_ENV"], projects, users)
 

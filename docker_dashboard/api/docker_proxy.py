@@ -119,14 +119,16 @@ class ContainerList(list):
         self.unavailable_hosts = list(unavailable_hosts)
 
 
-def container_list(request, filters=None, limit=None):
+def container_list(request, filters=None, limit=None, all_projects=False):
     """The project's containers, running or not, newest first, in one Engine
-    API call (at most `limit` of them when given), as a ContainerList.
+    API call (at most `limit` of them when given), as a ContainerList;
+    with `all_projects`, every project's (for an admin).
 
     One `GET /containers/json`; no container is inspected one by one.
     """
     rows, unavailable = _call(client(request).containers_and_gaps,
-                              filters=filters, limit=limit or None)
+                              filters=filters, limit=limit or None,
+                              all_projects=all_projects)
     return ContainerList([Container(row) for row in rows], unavailable)
 
 

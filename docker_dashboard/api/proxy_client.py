@@ -53,12 +53,16 @@ class ProxyClient(docker.APIClient):
         return self._result(self._post_json(url, data=body,
                                             params={"name": name}), True)
 
-    def containers_and_gaps(self, filters=None, limit=None):
+    def containers_and_gaps(self, filters=None, limit=None,
+                            all_projects=False):
         """docker-py's `containers(all=True, ...)`, one `GET
         /containers/json`, plus the Docker hosts a routing proxy could not
         reach: it lists what the others answered and names the silent ones
-        in its `X-DD-Unavailable-Hosts` header (comma-separated)."""
+        in its `X-DD-Unavailable-Hosts` header (comma-separated).
+        `all_projects`: every project's (the proxy allows it to admins)."""
         params = {"all": 1, "limit": limit}
+        if all_projects:
+            params["all_projects"] = 1
         if filters:
             params["filters"] = docker.utils.convert_filters(filters)
         response = self._get(self._url("/containers/json"), params=params)

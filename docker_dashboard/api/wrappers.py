@@ -24,6 +24,8 @@ def format_port(port):
 # any value the caller sent; a container made before there were many hosts
 # has none.
 HOST_LABEL = "org.openstack.docker-host"
+# Written by the proxy on every object it creates: the owning project.
+PROJECT_LABEL = "org.openstack.project-id"
 ZONE_LABEL = "org.openstack.availability-zone"
 
 

@@ -11,6 +11,7 @@ from docker_dashboard import tickets
 from docker_dashboard.proxy import delivery
 from docker_dashboard.proxy import placement
 from docker_dashboard.proxy import public_images
+from docker_dashboard.proxy import quotas
 from docker_dashboard.proxy import router
 from docker_dashboard.proxy import shutdown
 from docker_dashboard.proxy.engine import Engine
@@ -25,6 +26,7 @@ from docker_dashboard.proxy.routes import hosts
 from docker_dashboard.proxy.routes import images
 from docker_dashboard.proxy.routes import layers
 from docker_dashboard.proxy.routes import networks
+from docker_dashboard.proxy.routes import quotas as quota_routes
 from docker_dashboard.proxy.routes import system
 from docker_dashboard.proxy.routes import tasks
 from docker_dashboard.proxy.routes import transfers
@@ -36,6 +38,7 @@ from docker_dashboard.proxy.rules.policy import Policy
 from docker_dashboard.proxy.state import Ownership
 from docker_dashboard.proxy.state import database
 from docker_dashboard.proxy.timeouts import DeadlinePassed
+from docker_dashboard.proxy.ws import events as ws_events
 
 LOG = logging.getLogger(__name__)
 
@@ -43,7 +46,8 @@ LOG = logging.getLogger(__name__)
 # entry here.
 ROUTE_MODULES = [containers, execs, images, volumes, networks, system,
                  transfers, builds,
-                 websockets, layers, glance, tasks, hosts]
+                 websockets, layers, glance, tasks, hosts, quota_routes,
+                 ws_events]
 
 # Paths that answer without a token: only the liveness probe.
 PUBLIC_PATHS = frozenset(["/healthz"])
@@ -126,7 +130,8 @@ def make_app(config, validator=None, engine=None):
                                      config.engine_api_version,
                                      timeout=config.docker_timeout)
     # The roles' rules (oslo.policy), and who owns which image.
-    app["policy"] = Policy()
+    app["policy"] = (Policy(config.policy_file) if config.policy_file
+                     else Policy())
     # The state database (SQLite in state_dir unless DD_DATABASE_URL), its
     # schema migrated to the newest revision before the first request.
     app["database"] = database.open_database(config.database_url,
@@ -144,6 +149,9 @@ def make_app(config, validator=None, engine=None):
         module.setup(app)
     # This host in Placement (DD_PLACEMENT_URL; nothing when unset).
     placement.setup(app)
+    # Quotas: Keystone's limits held against Placement's usage (with
+    # Placement only).
+    quotas.setup(app)
     # Images across hosts: the fill route, and the public images this
     # host lacks copied from its peers at start (delivery/).
     delivery.setup(app)

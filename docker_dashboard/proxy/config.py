@@ -36,6 +36,10 @@ class ProxyConfig:
     # How long a validated token is trusted before Keystone is asked again:
     # a revoked token keeps working at most this long.
     token_ttl: float = 60.0
+    # The oslo.policy file the proxy enforces ("" = the plugin's own,
+    # conf/docker_policy.yaml, which Horizon reads too). Read again when it
+    # changes, from the next request on.
+    policy_file: str = ""
     ticket_secret_file: str = ""
     allowed_origins: tuple = ("http://127.0.0.1:8000", "http://localhost:8000")
     state_dir: str = "/var/lib/docker-dashboard/proxy"
@@ -116,6 +120,12 @@ class ProxyConfig:
     # memory first) or "pack" (least first); and how many it tries.
     placement_strategy: str = "spread"
     placement_attempts: int = 3
+    # Quotas (Keystone unified limits, as Nova's): on with Placement unless
+    # DD_QUOTAS=0. oslo.limit finds the `docker` endpoint its limits belong
+    # to by DD_LIMITS_ENDPOINT_ID, or else by service type `docker`, DD_REGION
+    # and the public interface.
+    quotas: bool = True
+    limits_endpoint_id: str = ""
 
     def __post_init__(self):
         # Frozen: the derived defaults are set the way dataclasses do.
@@ -163,6 +173,7 @@ class ProxyConfig:
             keystone_url=_env("DD_KEYSTONE_URL", cls.keystone_url).rstrip("/"),
             docker_socket=_env("DD_DOCKER_SOCKET", cls.docker_socket),
             token_ttl=float(_env("DD_TOKEN_TTL", cls.token_ttl)),
+            policy_file=_env("DD_POLICY_FILE", ""),
             ticket_secret_file=_env("DD_TICKET_SECRET_FILE", ""),
             allowed_origins=(tuple(o.strip() for o in origins.split(",")
                                    if o.strip())
@@ -224,4 +235,7 @@ class ProxyConfig:
                                     cls.placement_strategy),
             placement_attempts=int(_env("DD_PLACEMENT_ATTEMPTS",
                                         cls.placement_attempts)),
+            quotas=_env("DD_QUOTAS", "1").strip().lower() not in (
+                "0", "false", "no", "off"),
+            limits_endpoint_id=_env("DD_LIMITS_ENDPOINT_ID", ""),
         )

@@ -4,9 +4,11 @@ It knows nothing of projects or policy; routes decide, this forwards. Every
 call has a deadline (rules/deadlines.py): past it, EngineDeadline.
 """
 import asyncio
+import json
 
 import aiohttp
 
+from docker_dashboard.proxy import short_calls
 from docker_dashboard.proxy import timeouts
 from docker_dashboard.proxy.rules import deadlines
 
@@ -33,8 +35,11 @@ class EngineDeadline(EngineUnavailable, timeouts.DeadlinePassed):
 class Engine:
     def __init__(self, socket_path, api_version="1.41", timeout=15.0):
         self._socket_path = socket_path
+        self._api_version = api_version
         self._prefix = "http://docker/v%s" % api_version
         self._session = None
+        # Short GETs (an inspect) on connections of their own.
+        self._short_calls = None
         # DD_DOCKER_TIMEOUT: seconds, applied per call by rules/deadlines.
         self.timeout = timeout
 
@@ -50,6 +55,8 @@ class Engine:
                 # dockerd gzips archive answers for clients that accept it;
                 # on a local socket that only costs CPU on both ends.
                 headers={"Accept-Encoding": "identity"},
+                # dockerd sets no cookies: no jar to look up on each call.
+                cookie_jar=aiohttp.DummyCookieJar(),
                 # Each call brings its own deadline (request below); this
                 # one only covers what might bypass it.
                 timeout=aiohttp.ClientTimeout(total=None,
@@ -57,6 +64,8 @@ class Engine:
         return self._session
 
     async def close(self):
+        if self._short_calls is not None:
+            self._short_calls.close()
         if self._session is not None:
             await self._session.close()
 
@@ -65,11 +74,13 @@ class Engine:
         return deadlines.for_engine_call(method, path, params, self.timeout)
 
     async def request(self, method, path, params=None, json_body=None,
-                      data=None, headers=None):
+                      data=None, headers=None, deadline=None):
         """Send one Engine API request; the caller must release the answer.
         Raises EngineDeadline when dockerd does not answer in time and
-        EngineUnavailable when it cannot be reached at all."""
-        deadline = self.deadline(method, path, params)
+        EngineUnavailable when it cannot be reached at all. `deadline`:
+        the call's, when the caller already has it (self.deadline)."""
+        if deadline is None:
+            deadline = self.deadline(method, path, params)
         timeout = aiohttp.ClientTimeout(
             total=deadline.seconds if deadline.whole else None,
             sock_connect=deadline.seconds)
@@ -121,14 +132,61 @@ class Engine:
 
     async def json(self, method, path, params=None, json_body=None):
         """(status, decoded body) for a request whose answer is small JSON."""
+        status, body, _ = await self.json_and_bytes(method, path, params,
+                                                    json_body)
+        return status, body
+
+    async def json_and_bytes(self, method, path, params=None,
+                             json_body=None):
+        """(status, decoded body, the bytes dockerd sent): a route that
+        answers with dockerd's own answer sends those bytes on rather than
+        encoding the decoded body again."""
+        deadline = self.deadline(method, path, params)
+        if (method == "GET" and params is None and json_body is None
+                and deadline.whole and short_calls.plain_path(path)):
+            # An inspect, most often (every per-object route's): a short
+            # call of its own (short_calls.py).
+            status, content_type, raw = await self._short_get(path,
+                                                              deadline)
+            media_type = content_type.split(";")[0].strip().lower()
+            return status, _decoded(raw, media_type, content_type), raw
         resp = await self.request(method, path, params=params,
-                                  json_body=json_body)
+                                  json_body=json_body, deadline=deadline)
         try:
             async with resp:
+                raw = await resp.read()
                 if resp.content_type == "application/json":
-                    return resp.status, await resp.json()
-                return resp.status, await resp.text()
+                    return resp.status, _decoded(raw, resp.content_type), raw
+                return resp.status, raw.decode(resp.get_encoding()), raw
         except asyncio.TimeoutError as exc:
             # The body of a call whose whole answer is bounded.
-            raise EngineDeadline(self.deadline(method, path,
-                                               params).seconds) from exc
+            raise EngineDeadline(deadline.seconds) from exc
+
+    async def _short_get(self, path, deadline):
+        if self._short_calls is None:
+            self._short_calls = short_calls.ShortCalls(
+                self._socket_path, "/v%s" % self._api_version)
+        try:
+            async with asyncio.timeout(deadline.seconds):
+                return await self._short_calls.get(path)
+        except asyncio.TimeoutError as exc:
+            raise EngineDeadline(deadline.seconds) from exc
+        except OSError as exc:
+            raise EngineUnavailable(str(exc)) from exc
+
+
+def _decoded(raw, media_type, content_type=""):
+    """A JSON answer decoded as aiohttp's resp.json() decodes it (an empty
+    one is None); any other as text."""
+    if media_type == "application/json":
+        stripped = raw.strip()
+        return json.loads(stripped) if stripped else None
+    charset = "utf-8"
+    for parameter in content_type.split(";")[1:]:
+        name, _, value = parameter.partition("=")
+        if name.strip().lower() == "charset" and value.strip():
+            charset = value.strip().strip('"')
+    try:
+        return raw.decode(charset, "replace")
+    except LookupError:
+        return raw.decode("utf-8", "replace")

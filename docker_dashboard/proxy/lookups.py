@@ -4,11 +4,15 @@ Docker resolves an id, an id prefix or a name the same way on inspect, so
 every per-object route inspects first, compares labels, then forwards using
 the full id dockerd answered with (never the caller's reference again).
 """
+import logging
 from urllib.parse import quote
 
 from docker_dashboard.proxy.router import find
+from docker_dashboard.proxy.rules import audit
 from docker_dashboard.proxy.rules import ownership
 from docker_dashboard.proxy.rules.errors import Refused
+
+AUDIT_LOG = logging.getLogger(audit.LOGGER_NAME)
 
 
 def path_part(ref):
@@ -17,26 +21,58 @@ def path_part(ref):
 
 
 async def inspect(request, kind, path):
-    status, body = await request.app["engine"].json("GET", path)
+    body, _ = await inspect_and_bytes(request, path)
+    return body
+
+
+async def inspect_and_bytes(request, path):
+    """(decoded inspect answer, its bytes as dockerd sent them), or
+    (None, None) when dockerd has no such object."""
+    status, body, raw = await request.app["engine"].json_and_bytes(
+        "GET", path)
     if status == 404:
-        return None
+        return None, None
     if status != 200:
         message = body.get("message") if isinstance(body, dict) else body
         raise Refused(status, message or "dockerd answered %s" % status)
-    return body
+    return body, raw
 
 
 async def container(request, ref):
     """dockerd's inspect answer for a container the caller may reach."""
-    body = await inspect(request, "container",
-                         "/containers/%s/json" % path_part(ref))
+    body, _ = await container_and_bytes(request, ref)
+    return body
+
+
+async def container_and_bytes(request, ref):
+    """container(), with the answer's bytes as dockerd sent them (the
+    inspect route sends them on as they came)."""
+    body, raw = await inspect_and_bytes(
+        request, "/containers/%s/json" % path_part(ref))
     if body is None:
         # Another host may hold it: the request goes there (router/).
         await find.look_elsewhere(request, find.CONTAINER, ref)
     labels = (body or {}).get("Config", {}).get("Labels") if body else None
     ownership.check(request["caller"], labels if body else None,
                     "container", ref)
-    return body
+    if find.is_target(request, find.CONTAINER, ref):
+        # The request's own container (not one a create body names).
+        record_admin_action(request, body["Id"], labels)
+    return body, raw
+
+
+def record_admin_action(request, container_id, labels):
+    """One audit line when an admin acts on another project's container
+    (rules/audit decides; this host's proxy, the one next to the
+    container, writes it)."""
+    caller = request["caller"]
+    # The route's handler carries its policy action (guard.action).
+    handler = getattr(request.match_info, "handler", None)
+    text = audit.line(caller.user_id, caller.project_id, caller.is_admin,
+                      getattr(handler, "policy_action", None),
+                      container_id, ownership.project_of(labels))
+    if text:
+        AUDIT_LOG.info(text)
 
 
 async def exec_instance(request, exec_id):

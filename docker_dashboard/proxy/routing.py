@@ -27,5 +27,10 @@ def docker_error(status, message, field=None):
 
 def docker_json(body, status=200):
     """A JSON answer typed exactly as dockerd types it."""
-    return web.Response(body=json.dumps(body).encode(), status=status,
+    return docker_json_bytes(json.dumps(body).encode(), status)
+
+
+def docker_json_bytes(body, status=200):
+    """docker_json() for a body already encoded (dockerd's own bytes)."""
+    return web.Response(body=body, status=status,
                         headers={"Content-Type": "application/json"})

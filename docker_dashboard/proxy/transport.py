@@ -19,10 +19,12 @@ LOG = logging.getLogger(__name__)
 # memory flat however big the image is.
 CHUNK = 256 * 1024
 # An answer dockerd sized at most this is read whole and sent in one write
-# with its length (inspect, lists, most JSON): a chunked stream costs a
+# with its length (inspect, lists, most JSON), and so is a short call's
+# answer dockerd did not size that ends within it: a chunked stream costs a
 # few more writes and syscalls per call, which is most of a small call's
-# overhead. Larger or unsized answers (archives, logs, progress) stream, and
-# a HEAD answer keeps dockerd's own Content-Length (it has no body).
+# overhead. Larger answers and those of streaming calls (archives, logs,
+# progress) stream, and a HEAD answer keeps dockerd's own Content-Length
+# (it has no body).
 WHOLE_ANSWER = 1024 ** 2
 # The engine client undoes dockerd's compression (archive answers are
 # gzipped), so the body forwarded is plain: its encoding header must go.
@@ -51,17 +53,28 @@ async def forward(request, method, path, params=None, json_body=None,
     short that way: a clean end would pass a truncated one for whole.
     """
     engine = request.app["engine"]
+    deadline = engine.deadline(method, path, params)
     resp = await engine.request(method, path, params=params,
                                 json_body=json_body, data=data,
-                                headers=headers)
+                                headers=headers, deadline=deadline)
     async with resp:
-        if method != "HEAD" and _small(resp):
-            try:
-                return await _whole(resp, tap, before_end)
-            except asyncio.TimeoutError as exc:
-                # Nothing sent yet: the caller gets the 504.
-                raise EngineDeadline(
-                    engine.deadline(method, path, params).seconds) from exc
+        head = b""
+        try:
+            if method != "HEAD" and _small(resp):
+                return await _whole(resp, await resp.read(), tap,
+                                    before_end)
+            if method != "HEAD" and deadline.whole:
+                # A short call's answer (a list, most JSON) that dockerd
+                # did not size: Go sizes only what fits its first 2 KiB
+                # buffer and chunks the rest. Read whole (it is due whole
+                # within the deadline anyway), it goes out in one write
+                # with its length; past WHOLE_ANSWER it streams on.
+                head, complete = await _read_up_to(resp, WHOLE_ANSWER)
+                if complete:
+                    return await _whole(resp, head, tap, before_end)
+        except asyncio.TimeoutError as exc:
+            # Nothing sent yet: the caller gets the 504.
+            raise EngineDeadline(deadline.seconds) from exc
         out = web.StreamResponse(status=resp.status, reason=resp.reason)
         _copy_headers(resp, out)
         try:
@@ -72,6 +85,10 @@ async def forward(request, method, path, params=None, json_body=None,
             return out
 
         async def copy():
+            if head:
+                if tap is not None:
+                    tap(head)
+                await out.write(head)
             # With the call's idle bound (rules/deadlines.py).
             async for chunk in engine.chunks(resp, method, path, params,
                                              CHUNK):
@@ -114,8 +131,21 @@ def _small(resp):
             and "Content-Encoding" not in resp.headers)
 
 
-async def _whole(resp, tap, before_end):
-    body = await resp.read()
+async def _read_up_to(resp, limit):
+    """(the answer's bytes, True) when it ends within `limit` bytes, else
+    (what was read, a little past `limit`, False)."""
+    parts = []
+    size = 0
+    while size <= limit:
+        chunk = await resp.content.readany()
+        if not chunk:
+            return b"".join(parts), True
+        parts.append(chunk)
+        size += len(chunk)
+    return b"".join(parts), False
+
+
+async def _whole(resp, body, tap, before_end):
     if tap is not None:
         tap(body)
     if before_end is not None:

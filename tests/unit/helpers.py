@@ -40,6 +40,13 @@ class DockerTestCase(test.TestCase):
                                     return_value=DockerHosts())
         patcher.start()
         self.addCleanup(patcher.stop)
+        # And for the project's Docker quotas it shows: none enforced,
+        # unless a test mocks quotas_get itself.
+        from docker_dashboard.api import docker_quotas
+        patcher = mock.patch.object(docker_quotas, "quotas_get",
+                                    return_value=docker_quotas.ProjectQuotas())
+        patcher.start()
+        self.addCleanup(patcher.stop)
 
 
 POLICY_FILE = os.path.join(os.path.dirname(docker_dashboard.__file__),

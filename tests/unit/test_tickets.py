@@ -329,3 +329,23 @@ def test_used_ids_are_forgotten_when_their_ticket_expires():
 def test_a_ticket_without_an_id_is_refused():
     payload = b'{"a":"logs","c":"c0ffee","e":%d,"p":"p","u":"u"}' % (NOW + 60)
     assert reason_of(lambda: verify(signed(payload))) == Reason.MALFORMED
+
+
+def test_an_admins_ticket_names_the_admins_own_project_too():
+    # Admin -> Docker -> Containers: the container's project is "p", the
+    # admin's own "o"; the proxy audits such a ticket (rules/audit.py).
+    ticket = tickets.mint(SECRET, "demo-project", "admin-user", "c" * 64,
+                          "console", acting_project_id="admin-project")
+    claims = tickets.verify(SECRET, ticket, "c" * 64, "console")
+    assert (claims.project_id, claims.acting_project_id) == (
+        "demo-project", "admin-project")
+
+
+def test_a_ticket_for_the_users_own_project_has_no_acting_project():
+    ticket = tickets.mint(SECRET, "p1", "u1", "c" * 64, "logs",
+                          acting_project_id="p1")
+    payload = json.loads(base64.urlsafe_b64decode(
+        ticket.split(".")[1] + "=" * (-len(ticket.split(".")[1]) % 4)))
+    assert "o" not in payload
+    assert tickets.verify(SECRET, ticket, "c" * 64,
+                          "logs").acting_project_id == ""

@@ -39,6 +39,8 @@ MESSAGE_TO_FIELD = (
     # The routing proxy's answers to a launch it could not place.
     ("No Docker host has room", "Placement"),
     ("may choose the Docker host", "DockerHost"),
+    # Over the project's quota: beside the sizes and the quota's usage bars.
+    ("Quota exceeded for", "Placement"),
 )
 
 

@@ -18,6 +18,7 @@ from openstack_dashboard import policy
 
 from docker_dashboard.api import docker_proxy
 from docker_dashboard.api import exceptions as dd_exceptions
+from docker_dashboard.api.wrappers import PROJECT_LABEL
 from docker_dashboard import settings as dd_settings
 from docker_dashboard import tickets
 
@@ -44,8 +45,12 @@ def mint_for(request, container_id, action):
     """{ticket, ws_url} for one container the user may act on."""
     container = docker_proxy.container_get(request, container_id)
     secret = tickets.read_secret_file(dd_settings.get('ticket_secret_file'))
-    ticket = tickets.mint(secret, request.user.project_id, request.user.id,
-                          container.id, action)
+    # The container's project: the user's own, unless the proxy let an
+    # admin inspect another project's container (the Admin panel); then the
+    # ticket names the admin's own project too, and the proxy audits it.
+    owner = container.labels.get(PROJECT_LABEL) or request.user.project_id
+    ticket = tickets.mint(secret, owner, request.user.id, container.id,
+                          action, acting_project_id=request.user.project_id)
     return {"ticket": ticket,
             "ws_url": websocket_url(docker_proxy.proxy_url(request),
                                     container.id, action)}

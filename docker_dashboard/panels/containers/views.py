@@ -32,6 +32,8 @@ class IndexView(paging.MarkerPagedMixin, tables.DataTableView):
     table_class = containers_tables.ContainersTable
     template_name = 'docker_dashboard/containers/index.html'
     page_title = _("Containers")
+    # The Admin panel's view (panels/admin/containers) lists every project's.
+    all_projects = False
 
     def docker_filters(self):
         """The filter box's value as Docker's own `filters` (Docker filters
@@ -70,9 +72,11 @@ class IndexView(paging.MarkerPagedMixin, tables.DataTableView):
         extra, limit = paging.list_arguments(self.page_size, marker,
                                              prev_marker)
         filters = dict(self.docker_filters(), **extra)
+        # Only the Admin panel's call names all_projects.
+        every = {"all_projects": True} if self.all_projects else {}
         return docker_proxy.container_list(self.request,
                                            filters=filters or None,
-                                           limit=limit)
+                                           limit=limit, **every)
 
 
 class PolicyRequiredMixin(object):
@@ -133,36 +137,45 @@ def drop_queued_message(request, text):
 
 
 @memoized.memoized
-def _get_container(request, container_id):
+def _get_container(request, container_id, index_url=INDEX_URL):
     try:
         return docker_proxy.container_get(request, container_id)
     except dd_exceptions.NotFound:
         # Deleted meanwhile, or another project's: an everyday answer, back
         # to the list with a message, and no traceback in the log.
         exceptions.handle(request, _("Unable to retrieve the container."),
-                          redirect=reverse(INDEX_URL), log_level="info")
+                          redirect=reverse(index_url), log_level="info")
     except Exception:
         exceptions.handle(request, _("Unable to retrieve the container."),
-                          redirect=reverse(INDEX_URL))
+                          redirect=reverse(index_url))
 
 
 class DetailView(tabs.TabView):
     tab_group_class = containers_tabs.ContainerDetailTabs
     template_name = 'horizon/common/_detail.html'
     page_title = "{{ container.name }}"
+    # Where "back" and a vanished container lead, and whose actions the
+    # page offers (the Admin panel has its own).
+    index_url = INDEX_URL
+    table_class = containers_tables.ContainersTable
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         container = self.get_data()
-        table = containers_tables.ContainersTable(self.request)
+        table = self.table_class(self.request)
         context["container"] = container
-        context["url"] = reverse(INDEX_URL)
+        context["url"] = reverse(self.index_url)
         context["actions"] = table.render_row_actions(
-            Container.from_inspect(container))
+            self.actions_row(container))
         return context
 
+    def actions_row(self, container):
+        """The table row whose actions the page offers."""
+        return Container.from_inspect(container)
+
     def get_data(self):
-        return _get_container(self.request, self.kwargs["container_id"])
+        return _get_container(self.request, self.kwargs["container_id"],
+                              self.index_url)
 
     def get_tabs(self, request, *args, **kwargs):
         return self.tab_group_class(request, container=self.get_data(),

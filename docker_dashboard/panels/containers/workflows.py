@@ -24,6 +24,7 @@ from docker_dashboard.panels.containers import error_sentences
 from docker_dashboard.panels.containers import hosts
 from docker_dashboard.panels.containers import launch_sources
 from docker_dashboard.panels.containers import launch_spec
+from docker_dashboard.panels.containers import quota_usage
 from docker_dashboard.panels.containers import refusals
 from docker_dashboard.panels.containers import units
 
@@ -289,7 +290,10 @@ class ResourcesAction(workflows.Action):
                     self.limits.get("maxTotalRAMSize")) or "-",
                 "ram_used": units.memory_text(
                     self.limits.get("totalRAMUsed")) or "0 MiB"})
-        return "".join("<p>%s</p>" % _escape(line) for line in lines)
+        # The project's Docker quotas and usage, as Nova's launch dialog
+        # shows the compute ones.
+        return "".join("<p>%s</p>" % _escape(line) for line in lines) + \
+            quota_usage.summary(self.request)
 
     def clean(self):
         data = super().clean()

@@ -16,7 +16,8 @@ from docker_dashboard.proxy.placement.service_token import ServiceToken
 from docker_dashboard.proxy.rules.placement import error_detail
 
 # Traits 1.6, allocation candidates 1.10, consumer generations 1.28,
-# `required`/`member_of`/`in_tree` on candidates; 1.39 is Yoga's newest.
+# `required`/`member_of`/`in_tree` on candidates, forbidden traits
+# (`required=!TRAIT`, a drained host) 1.22; 1.39 is Yoga's newest.
 MICROVERSION = "placement 1.39"
 SERVICE = "Placement"
 

@@ -7,6 +7,7 @@ container, on its own provider: a routing endpoint that picked this host
 forwards the create here, and a host without room answers 409 with the
 no-room sentence so that the next candidate is tried.
 """
+import asyncio
 import json
 import logging
 import uuid
@@ -15,9 +16,12 @@ from docker_dashboard.proxy import placement
 from docker_dashboard.proxy import timeouts
 from docker_dashboard.proxy.caller import PROJECT_LABEL
 from docker_dashboard.proxy.placement import claims
+from docker_dashboard.proxy.placement import drain
 from docker_dashboard.proxy.placement.client import DOWN
 from docker_dashboard.proxy.placement.client import PlacementError
+from docker_dashboard.proxy.quotas import enforce as quota
 from docker_dashboard.proxy.rules import placement as rules
+from docker_dashboard.proxy.rules import quota as quota_rules
 from docker_dashboard.proxy.rules.errors import Refused
 
 LOG = logging.getLogger(__name__)
@@ -48,12 +52,31 @@ async def claim_for(request, body):
     consumer = str(uuid.uuid4())
     body.setdefault("Labels", {})[rules.CONSUMER_LABEL] = consumer
     caller = request["caller"]
+    resources = rules.resources_of(body)
+    # The project's quota (Keystone's limits, Placement's usage): checked
+    # before the claim, and looked at again once the claim is made.
+    deltas = quota_rules.deltas_of_launch(resources)
     app["placement_host"].in_flight.add(consumer)
+    claimed = False
+    # A drained host takes no new container, however the create came
+    # (placed by a routing proxy that read the candidates just before the
+    # drain, or sent to this host's proxy itself). Asked beside the quota
+    # check and the claim, so that a launch does not wait for it in turn.
+    drained = asyncio.ensure_future(drain.is_drained(app, rp_uuid))
     try:
-        await claims.claim(app, consumer, rp_uuid, rules.resources_of(body),
+        limits = await quota.before_claim(app, caller.project_id, deltas)
+        await claims.claim(app, consumer, rp_uuid, resources,
                            caller.project_id, caller.user_id,
                            app["config"].availability_zone)
+        claimed = True
+        if await drained:
+            raise Refused(409, rules.drained_message(app["config"].host_name))
+        await quota.after_claim(app, caller.project_id, deltas, limits)
     except BaseException as exc:
+        drained.cancel()  # nothing when it has answered
+        await asyncio.gather(drained, return_exceptions=True)
+        if claimed:
+            await _release_quietly(app, consumer)
         app["placement_host"].in_flight.discard(consumer)
         # A silent Placement is its deadline's 504 (the app's `refusals`);
         # one that is away or confused, 503.
@@ -129,14 +152,27 @@ async def resize_for(request, container, update):
     if after == rules.resources_of_host_config(host_config):
         return None
     consumer = rules.consumer_of(container)
+    # Raising a limit is held to the quota of the container's project, as
+    # a launch is (checked before and after the resize).
+    project_id = rules.owner_of(container)[0] or request["caller"].project_id
+    deltas = quota_rules.deltas_of_resize(
+        rules.resources_of_host_config(host_config), after)
+    before = None
     try:
+        limits = await quota.before_claim(app, project_id, deltas)
         before = await claims.resize(
             app, consumer, app["placement_host"].provider_uuid, after,
             app["config"].availability_zone)
-    except timeouts.DeadlinePassed:
+        if before is not None:
+            await quota.after_claim(app, project_id, deltas, limits)
+    except BaseException as exc:
+        if before is not None:
+            await undo_resize(request, (consumer, before))
+        if isinstance(exc, timeouts.DeadlinePassed):
+            raise
+        if isinstance(exc, DOWN + (PlacementError,)):
+            raise _unavailable(exc) from exc
         raise
-    except DOWN + (PlacementError,) as exc:
-        raise _unavailable(exc) from exc
     return None if before is None else (consumer, before)
 
 

@@ -151,7 +151,8 @@ async def _trait_and_zone(client, config, rp_uuid):
     def traits(current):
         if rules.HOST_TRAIT in current["traits"]:
             return None
-        # An operator's own traits on the provider stay.
+        # An operator's own traits on the provider stay, and so does the
+        # drain (rules.DRAINED_TRAIT): a restart does not undrain a host.
         return {"traits": sorted(set(current["traits"])
                                  | {rules.HOST_TRAIT})}
     await update_with_generation(

@@ -63,6 +63,10 @@ def _is_target(request, kind, ref):
             and ref == request.query.get("container"))
 
 
+# Also asked by lookups.py: is `ref` the object the request acts on?
+is_target = _is_target
+
+
 async def look_elsewhere(request, kind, ref):
     """Raise Elsewhere when another host holds the request's own object
     `ref`, which this host's dockerd does not know; return otherwise."""

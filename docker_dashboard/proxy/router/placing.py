@@ -18,6 +18,7 @@ from docker_dashboard.proxy import project_network
 from docker_dashboard.proxy import timeouts
 from docker_dashboard.proxy.placement import candidates
 from docker_dashboard.proxy.placement import client as placement_client
+from docker_dashboard.proxy.placement import drain
 from docker_dashboard.proxy.router import find
 from docker_dashboard.proxy.router import forward
 from docker_dashboard.proxy.routing import docker_json
@@ -63,14 +64,19 @@ async def create(request, limits, create_here):
     holder = await _holder_of_references(request, plan)
     if pinned:
         hosts = [host_named(app, pinned)]
+        await _refuse_if_drained(app, hosts[0])
     elif holder is not None:
         # Sharing another container's volumes or network, or mounting a
         # named volume, is possible only beside it: on its host.
         hosts = [holder]
+        await _refuse_if_drained(app, holder)
     else:
         uuids = await _hosts_with_room(app, resources, zone)
         hosts = [host for host in map(_host_of_provider(app), uuids)
                  if host is not None]
+        if not uuids and not await _placement(
+                drain.any_host_accepts(app, zone)):
+            raise Refused(409, placement.none_accepts_message(zone))
     for host in hosts[:config.placement_attempts]:
         # The image, copied to that host first if it lacks it (delivery/).
         await delivery.ensure_image(request, plan.body.get("Image", ""), host)
@@ -97,8 +103,23 @@ async def create(request, limits, create_here):
 
 
 async def _hosts_with_room(app, resources, zone):
+    return await _placement(candidates.hosts_with_room(app, resources, zone))
+
+
+async def _refuse_if_drained(app, host):
+    """A launch bound to one host (an admin's pin, a volume or container
+    it shares) is refused while that host is drained, with its name."""
+    row = app["hosts"].by_name(host.name)
+    if row is None or not row.provider_uuid:
+        return  # not registered yet: its own claim refuses the launch
+    if await _placement(drain.is_drained(app, row.provider_uuid)):
+        raise Refused(409, placement.drained_message(host.name))
+
+
+async def _placement(asked):
+    """The answer of a call to Placement made to place a launch."""
     try:
-        return await candidates.hosts_with_room(app, resources, zone)
+        return await asked
     except timeouts.DeadlinePassed:
         raise  # a silent Placement: the 504 that names it
     except placement_client.DOWN + (placement_client.PlacementError,) as exc:

@@ -19,6 +19,7 @@ from docker_dashboard.proxy.router import placing
 from docker_dashboard.proxy.router import prunes
 from docker_dashboard.proxy.routing import add_route
 from docker_dashboard.proxy.routing import docker_json
+from docker_dashboard.proxy.routing import docker_json_bytes
 from docker_dashboard.proxy.rules import anonymous_volumes
 from docker_dashboard.proxy.rules import create_body
 from docker_dashboard.proxy.rules import filters
@@ -236,14 +237,17 @@ def _simple(method, verb, policy, keep=()):
 async def inspect(request):
     """The ownership check already read dockerd's inspect answer: it is the
     answer, unless the caller asked for sizes (`size=1`, a costlier inspect
-    dockerd makes only when asked). One round trip to dockerd, not two."""
-    found = await lookups.container(request, request.match_info["ref"])
+    dockerd makes only when asked). One round trip to dockerd, not two,
+    and dockerd's bytes sent on as they came, not decoded and encoded
+    again."""
+    found, raw = await lookups.container_and_bytes(
+        request, request.match_info["ref"])
     if "size" in request.query:
         params = [("size", request.query["size"])]
         return await transport.forward(
             request, "GET", "/containers/%s/json" % found["Id"],
             params=params)
-    return docker_json(found)
+    return docker_json_bytes(raw)
 
 
 @action("docker:container:archive")
@@ -338,13 +342,16 @@ ROUTES = [
 
 
 def setup(app):
+    # The most frequent calls first: aiohttp tries a path's candidate
+    # routes in the order they were added (the row updates' inspect would
+    # otherwise be tried after fifteen others on every call).
     add_route(app, "GET", "/containers/json", list_containers)
+    add_route(app, "GET", "/containers/{ref}/json", inspect)
     add_route(app, "POST", "/containers/create", create)
     add_route(app, "POST", "/containers/prune", prune)
     for method, verb, policy, keep in ROUTES:
         add_route(app, method, "/containers/{ref}" + verb,
                   _simple(method, verb, policy, keep))
-    add_route(app, "GET", "/containers/{ref}/json", inspect)
     add_route(app, "PUT", "/containers/{ref}/archive", put_archive)
     add_route(app, "POST", "/containers/{ref}/update", update)
     add_route(app, "POST", "/containers/{ref}/attach", attach)

@@ -120,6 +120,8 @@ async def list_images(request):
         if not images.matches_label_filters(row["Labels"], wanted):
             continue
         row["RepoTags"] = _visible_tags(request, row.get("RepoTags"))
+        if every:
+            row[images.OWNER_FIELD] = images.owner_field(owner)
         kept.append(row)
     return docker_json(kept)
 
@@ -390,8 +392,10 @@ async def publish(request):
     else:
         record.publish(body["Id"])
         await delivery.published(request, body["Id"])
-    return docker_json({"Id": body["Id"],
-                        "public": request.method != "DELETE"})
+    # What the record says now: an image the operator lists in
+    # DD_PUBLIC_IMAGES stays public whatever an admin withdraws.
+    return docker_json({"Id": body["Id"], "public": images.is_public(
+        record.image_owner(body["Id"]))})
 
 
 def setup(app):

@@ -93,8 +93,12 @@ _RULES = [
     ("DELETE", r"/volumes/%s" % _ID, lambda s, q: work(s)),
     ("GET", r"/system/df", lambda s, q: work(s)),
 ]
-_COMPILED = [(method, re.compile(pattern + r"$"), kind)
-             for method, pattern, kind in _RULES]
+# The rules by method, in their order: a call is matched against its own
+# method's few patterns only (this runs on every call to dockerd).
+_BY_METHOD = {}
+for _method, _pattern, _kind in _RULES:
+    _BY_METHOD.setdefault(_method, []).append(
+        (re.compile(_pattern + r"$"), _kind))
 
 
 def _flag(query, name):
@@ -119,12 +123,13 @@ def for_engine_call(method, path, query, seconds):
     (with or without its /vX.Y prefix, and possibly with its query string);
     `query` the parameters (a mapping, or pairs) sent beside it."""
     path, _, inline = path.partition("?")
-    path = _VERSION.sub("", path)
-    params = dict(parse_qsl(inline, keep_blank_values=True))
+    if path.startswith("/v"):
+        path = _VERSION.sub("", path)
+    params = dict(parse_qsl(inline, keep_blank_values=True)) if inline else {}
     if query:
         items = query.items() if hasattr(query, "items") else query
         params.update((str(k), str(v)) for k, v in items)
-    for rule_method, pattern, kind in _COMPILED:
-        if rule_method == method.upper() and pattern.match(path):
+    for pattern, kind in _BY_METHOD.get(method.upper(), ()):
+        if pattern.match(path):
             return kind(seconds, params)
     return answer(seconds)

@@ -53,10 +53,12 @@ def scope_to_project(raw_filters, project_id):
 
 def scope_to_any_project(raw_filters):
     """For an admin's all-projects list: objects of every project, but not
-    the host's unlabelled ones."""
+    the host's unlabelled ones. An admin's own `project-id=<id>` label
+    narrows it to one project (the Admin panel's project filter): Docker
+    ANDs label filters, so it can only narrow."""
     filters = parse_filters(raw_filters)
     labels = [v for v in filters.get("label", [])
-              if not v.split("=", 1)[0] == PROJECT_LABEL]
+              if not (v.split("=", 1)[0] == PROJECT_LABEL and "=" not in v)]
     labels.append(PROJECT_LABEL)
     filters["label"] = labels
     return json.dumps(filters, sort_keys=True)

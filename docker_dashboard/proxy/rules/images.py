@@ -19,6 +19,17 @@ def is_public(owner):
     return owner == PUBLIC_OWNER
 
 
+# An admin's all-projects image list names each row's owner in this field
+# (Admin -> Docker -> Images): the proxy's record, never a label.
+OWNER_FIELD = "DDOwner"
+
+
+def owner_field(owner):
+    """The owning project's id for OWNER_FIELD; "" for a public image and
+    for one no project made through the proxy (the host's own)."""
+    return "" if owner is None or is_public(owner) else owner
+
+
 def visible(caller, owner):
     """May the caller see, inspect and launch this image?"""
     return (caller.is_admin or owner == caller.project_id

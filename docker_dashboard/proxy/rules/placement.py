@@ -22,6 +22,13 @@ CONSUMER_TYPE = "CONTAINER"
 # The trait every Docker host's provider carries: allocation candidates are
 # asked with it, so a Nova compute node in the same Placement is never one.
 HOST_TRAIT = "CUSTOM_DOCKER_HOST"
+# The trait of a drained host's provider: allocation candidates are asked
+# with it forbidden, so no new container is placed there while the ones it
+# runs stay. It is Nova's own trait for a disabled compute service (a
+# standard trait, in every Placement already, read the same way by
+# operators' tools), not a custom one: a Docker host's provider is never a
+# Nova compute node's, so Nova never sets or clears it on ours.
+DRAINED_TRAIT = "COMPUTE_STATUS_DISABLED"
 # Fixed namespaces (uuid5): a container without the consumer label (made
 # before the proxy had Placement) is the consumer uuid5(CONSUMERS, its id);
 # a zone's aggregate is uuid5(ZONES, its name), so any proxy, and anyone
@@ -134,7 +141,9 @@ def candidates_query(resources, availability_zone=None):
     query = {
         "resources": ",".join("%s:%d" % (name, amount)
                               for name, amount in sorted(resources.items())),
-        "required": HOST_TRAIT,
+        # Forbidden traits (`!`) need microversion 1.22 (client.py asks
+        # for more).
+        "required": "%s,!%s" % (HOST_TRAIT, DRAINED_TRAIT),
     }
     if availability_zone:
         query["member_of"] = aggregate_of(availability_zone)
@@ -156,6 +165,71 @@ def no_room_message(resources, availability_zone=None):
     if availability_zone:
         message += " (in zone %s)" % availability_zone
     return message
+
+
+def accepting_hosts_query(availability_zone=None):
+    """The query of GET /resource_providers for the Docker hosts that
+    accept launches (not drained), in `availability_zone` when named."""
+    query = {"required": "%s,!%s" % (HOST_TRAIT, DRAINED_TRAIT)}
+    if availability_zone:
+        query["member_of"] = aggregate_of(availability_zone)
+    return query
+
+
+def none_accepts_message(availability_zone=None):
+    """What the user reads when every Docker host (of the zone) is
+    drained: room is not what is missing."""
+    message = "No Docker host accepts launches now: every host"
+    if availability_zone:
+        message += " in zone %s" % availability_zone
+    return message + " is drained"
+
+
+def drained_message(host_name):
+    """A launch pinned to (or bound by a volume or shared container to) a
+    drained host."""
+    return ("Docker host %s is drained: it accepts no new containers"
+            % host_name)
+
+
+def is_drained(traits):
+    """True when a provider's traits mark its host drained."""
+    return DRAINED_TRAIT in (traits or ())
+
+
+def with_drain(traits, drained):
+    """A provider's traits with the drain trait put or taken away, the
+    others kept (the host trait, an operator's own); None when nothing
+    changes."""
+    current = set(traits or ())
+    wanted = current | {DRAINED_TRAIT} if drained \
+        else current - {DRAINED_TRAIT}
+    return None if wanted == current else sorted(wanted)
+
+
+def capacity_of(inventory):
+    """What a class's inventory can hold: (total - reserved) x ratio, as
+    Placement counts it."""
+    total = inventory.get("total") or 0
+    reserved = inventory.get("reserved") or 0
+    ratio = inventory.get("allocation_ratio") or 1.0
+    return int((total - reserved) * ratio)
+
+
+def resource_view(inventories, usages):
+    """{class: {"total", "reserved", "allocation_ratio", "capacity",
+    "used"}} of a provider, from its GET inventories' "inventories" and
+    GET usages' "usages": what a hosts page draws as usage bars."""
+    view = {}
+    for name, inventory in sorted((inventories or {}).items()):
+        view[name] = {
+            "total": inventory.get("total") or 0,
+            "reserved": inventory.get("reserved") or 0,
+            "allocation_ratio": inventory.get("allocation_ratio") or 1.0,
+            "capacity": capacity_of(inventory),
+            "used": (usages or {}).get(name) or 0,
+        }
+    return view
 
 
 def aggregate_of(availability_zone):

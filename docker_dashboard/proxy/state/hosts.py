@@ -41,6 +41,13 @@ class Hosts:
             return list(connection.execute(
                 host_table.select().order_by(host_table.c.name)))
 
+    def by_name(self, name):
+        """The host named `name`, or None."""
+        with self._engine.connect() as connection:
+            return connection.execute(
+                host_table.select()
+                .where(host_table.c.name == name)).first()
+
     def by_provider(self, provider_uuid):
         """The host whose Placement provider is `provider_uuid`, or None."""
         if not provider_uuid:

@@ -14,6 +14,7 @@ from aiohttp.test_utils import TestServer
 from docker_dashboard.proxy.app import make_app
 from docker_dashboard.proxy.caller import Caller
 from docker_dashboard.proxy.config import ProxyConfig
+from docker_dashboard.proxy.rules import deadlines
 from docker_dashboard.proxy.rules.archive.reader import GoTarReader
 from docker_dashboard.proxy.rules.errors import Refused
 
@@ -48,6 +49,10 @@ class Engine:
             async for piece in body:
                 self.received += bytes(piece)
         raise AssertionError("dockerd must not be sent a whole refused body")
+
+    def deadline(self, method, path, params=None):
+        # As the real engine's: transport.forward asks before it sends.
+        return deadlines.for_engine_call(method, path, params, 15.0)
 
     async def close(self):
         pass

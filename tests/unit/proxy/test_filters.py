@@ -46,3 +46,17 @@ def test_malformed_filters_are_refused(raw):
         filters.scope_to_project(raw, "p1")
     assert caught.value.status == 400
     assert caught.value.field == "filters"
+
+
+@pytest.mark.parametrize("raw, expected_labels", [
+    (None, [LABEL]),
+    ('{"label": ["%s"]}' % LABEL, [LABEL]),
+    # An admin's project filter (Admin -> Docker -> Containers) narrows the
+    # all-projects list to that project, still only labelled objects.
+    ('{"label": ["%s=p2"]}' % LABEL, [LABEL + "=p2", LABEL]),
+    ('{"label": ["org.openstack.docker-host=host2"]}',
+     ["org.openstack.docker-host=host2", LABEL]),
+])
+def test_all_projects_keeps_a_project_filter(raw, expected_labels):
+    scoped = json.loads(filters.scope_to_any_project(raw))
+    assert scoped["label"] == expected_labels

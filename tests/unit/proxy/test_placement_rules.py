@@ -132,7 +132,7 @@ def test_equal_hosts_are_ordered_by_uuid_whatever_the_answers_order():
 def test_candidates_are_asked_with_the_host_trait_and_the_zones_aggregate():
     query = placement.candidates_query({"VCPU": 1, "MEMORY_MB": 64}, "az2")
     assert query == {"resources": "MEMORY_MB:64,VCPU:1",
-                     "required": "CUSTOM_DOCKER_HOST",
+                     "required": "CUSTOM_DOCKER_HOST,!COMPUTE_STATUS_DISABLED",
                      "member_of": placement.aggregate_of("az2")}
     assert "member_of" not in placement.candidates_query({"VCPU": 1})
 

@@ -75,6 +75,9 @@ UNGUARDED = {
     ("HEAD", "/ws/containers/{id}/console"),
     ("GET", "/ws/containers/{id}/stats"),
     ("HEAD", "/ws/containers/{id}/stats"),
+    # The admin's events socket: an "events" ticket, which Horizon mints
+    # only under docker:admin:events (proxy/ws/events.py).
+    ("GET", "/ws/events"), ("HEAD", "/ws/events"),
 }
 
 
