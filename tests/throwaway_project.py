@@ -8,9 +8,12 @@ The user's password logs in to Horizon as well (name: project.name)."""
 import contextlib
 import uuid
 
+import docker
 import requests
 
+from docker_dashboard.proxy import project_network
 from tests import stack
+from tests.conftest import DAEMON_SOCKETS
 
 QUOTA_RESOURCES = ("containers", "class:VCPU", "class:MEMORY_MB")
 
@@ -70,6 +73,7 @@ class Project:
             client = self.client()
             for left in client.containers(all=True):
                 client.remove_container(left["Id"], force=True)
+            remove_networks(self.id)
         finally:
             try:
                 # Its own limits would go with it in Keystone; removed
@@ -79,6 +83,31 @@ class Project:
                 if self.user_id:
                     keystone("DELETE", "/users/%s" % self.user_id)
                 keystone("DELETE", "/projects/%s" % self.id)
+
+
+def remove_networks(project_id):
+    """The project's network on each Docker host (the proxy makes one on
+    a host at its first launch there and never removes it): each is a
+    bridge and an address range of the host's pool, which a run making
+    many projects would otherwise use up."""
+    for socket in DAEMON_SOCKETS:
+        daemon = docker.APIClient(base_url="unix://" + socket)
+        try:
+            for network in project_networks(daemon, project_id):
+                try:
+                    daemon.remove_network(network["Id"])
+                except docker.errors.NotFound:
+                    pass
+        finally:
+            daemon.close()
+
+
+def project_networks(daemon, project_id):
+    """The daemon's networks named as the project's (Docker's name filter
+    matches a part of the name: the exact name is kept)."""
+    name = project_network.name_for(project_id)
+    return [network for network in daemon.networks(names=[name])
+            if network["Name"] == name]
 
 
 @contextlib.contextmanager

@@ -142,6 +142,7 @@ def make_app(config, validator=None, engine=None):
     app["used_tickets"] = tickets.UsedTickets()
     # Project networks known to exist: made once, on first use.
     app["known_networks"] = set()
+    app["network_locks"] = {}
     # Live streams and what ends them on SIGTERM (shutdown.py).
     shutdown.setup(app)
     app.router.add_get("/healthz", healthz)

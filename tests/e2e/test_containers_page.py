@@ -14,8 +14,9 @@ def test_demo_finds_its_seeded_containers_by_name(login):
     page = login("demo")
     try:
         # Docker's name filter matches "alt-demo-web" too: the project
-        # scope is what keeps it out.
-        ui.filter_by_name(page, "demo-")
+        # scope is what keeps it out. ("demo-w": the other tests' demo
+        # containers, named "<prefix>-demo-<hex>", would fill the page.)
+        ui.filter_by_name(page, "demo-w")
         text = page.locator("#containers").inner_text()
     finally:
         ui.clear_filter(page)

@@ -7,6 +7,7 @@ a token, a copy of a ticket already used, another Origin), and Horizon
 mints one only for an admin."""
 import asyncio
 import contextlib
+import json
 import urllib.parse
 import uuid
 
@@ -59,13 +60,27 @@ def containers_made(user):
 
 async def rows_while(url, act, done, timeout=60):
     """The rows the socket sends from before `act()` runs (in a thread:
-    docker-py blocks) until `done(rows)`."""
+    docker-py blocks) until `done(rows)`, asked once `act()` has returned
+    (what it made is known only then; its events may all have come)."""
     async with aiohttp.ClientSession() as session:
         async with session.ws_connect(
                 url, headers={"Origin": ws_support.ORIGIN}) as ws:
+            rows = []
             acting = asyncio.ensure_future(asyncio.to_thread(act))
-            rows = await ws_support.read_until(ws, done, timeout)
-            await acting
+
+            async def read():
+                async for msg in ws:
+                    if msg.type == aiohttp.WSMsgType.TEXT:
+                        rows.append(json.loads(msg.data))
+                        if acting.done() and done(rows):
+                            return
+            reading = asyncio.ensure_future(read())
+            try:
+                await acting
+                if not done(rows):
+                    await asyncio.wait_for(asyncio.shield(reading), timeout)
+            finally:
+                reading.cancel()
             return rows
 
 

@@ -87,8 +87,10 @@ async def events(request):
         sources.append(lambda: _from_dockerd(app, wanted, own_name, queue,
                                              since))
     if find.routes(request):
-        up, _ = app["peers"].up()
-        for host in up:
+        # Every host of the table, not only those that stamped their row
+        # lately: one that looks away for a moment (its stamp late under
+        # load) is followed as soon as it answers (_from_peer tries again).
+        for host in app["peers"].others:
             if rules.asks_host(wanted, host.name):
                 sources.append(_peer_source(request, claims, host.name,
                                             queue))
