@@ -13,22 +13,11 @@ import pytest
 from docker_dashboard.api import docker_admin_images
 from docker_dashboard.api import exceptions
 from tests import stack
+from tests.horizon_request import HorizonRequest
 from tests.build_context import dockerfile_context
 
 UNIQUE = uuid.uuid4().hex[:8]
 LIMITS = {"mem_limit": 64 * 1024 ** 2, "nano_cpus": 250000000}
-
-
-class _User:
-    def __init__(self, token_id):
-        self.token = type("Token", (), {"id": token_id})()
-
-
-class _Request:
-    """What the api functions read from Horizon's request: the token."""
-
-    def __init__(self, user):
-        self.user = _User(stack.token(user))
 
 
 @pytest.fixture(autouse=True)
@@ -67,7 +56,7 @@ def demo_image():
 
 def admin_row(image_id):
     rows = {row.id: row for row in
-            docker_admin_images.image_list(_Request("admin"))}
+            docker_admin_images.image_list(HorizonRequest("admin"))}
     return rows.get(image_id)
 
 
@@ -105,11 +94,11 @@ def test_publish_shows_the_image_to_other_projects_and_withdraw_hides_it(
         demo_image):
     image_id, _ = demo_image
     assert not seen_by_alt(image_id)
-    docker_admin_images.image_publish(_Request("admin"), image_id)
+    docker_admin_images.image_publish(HorizonRequest("admin"), image_id)
     assert seen_by_alt(image_id)
     row = admin_row(image_id)
     assert row.public and row.owner_id == ""
-    docker_admin_images.image_withdraw(_Request("admin"), image_id)
+    docker_admin_images.image_withdraw(HorizonRequest("admin"), image_id)
     assert not seen_by_alt(image_id)
     row = admin_row(image_id)
     assert not row.public
@@ -120,13 +109,13 @@ def test_publish_shows_the_image_to_other_projects_and_withdraw_hides_it(
 def test_a_member_may_neither_publish_nor_withdraw(demo_image, user):
     image_id, _ = demo_image
     with pytest.raises(exceptions.DockerDashboardError):
-        docker_admin_images.image_publish(_Request(user), image_id)
+        docker_admin_images.image_publish(HorizonRequest(user), image_id)
     assert not seen_by_alt(image_id)
-    docker_admin_images.image_publish(_Request("admin"), image_id)
+    docker_admin_images.image_publish(HorizonRequest("admin"), image_id)
     with pytest.raises(exceptions.DockerDashboardError):
-        docker_admin_images.image_withdraw(_Request(user), image_id)
+        docker_admin_images.image_withdraw(HorizonRequest(user), image_id)
     assert seen_by_alt(image_id)
-    docker_admin_images.image_withdraw(_Request("admin"), image_id)
+    docker_admin_images.image_withdraw(HorizonRequest("admin"), image_id)
 
 
 def test_an_image_the_operator_lists_stays_public_when_withdrawn():
@@ -135,7 +124,7 @@ def test_an_image_the_operator_lists_stays_public_when_withdrawn():
     shows that rather than a success)."""
     base_id = stack.docker_client("admin").inspect_image(
         "busybox:latest")["Id"]
-    answer = docker_admin_images.image_withdraw(_Request("admin"), base_id)
+    answer = docker_admin_images.image_withdraw(HorizonRequest("admin"), base_id)
     assert answer == {"Id": base_id, "public": True}
     assert seen_by_alt(base_id)
     assert admin_row(base_id).public

@@ -15,22 +15,11 @@ from docker_dashboard.api import docker_images
 from docker_dashboard.api import exceptions
 from tests import registry
 from tests import stack
+from tests.horizon_request import HorizonRequest
 from tests.build_context import dockerfile_context
 
 UNIQUE = uuid.uuid4().hex[:8]
 LIMITS = {"mem_limit": 64 * 1024 ** 2, "nano_cpus": 250000000}
-
-
-class _User:
-    def __init__(self, token_id):
-        self.token = type("Token", (), {"id": token_id})()
-
-
-class _Request:
-    """What the api functions read from Horizon's request: the token."""
-
-    def __init__(self, user):
-        self.user = _User(stack.token(user))
 
 
 @pytest.fixture(autouse=True)
@@ -72,27 +61,27 @@ def demo_image():
 def test_list_has_the_projects_and_public_images_with_container_counts(
         demo_image):
     reference, image_id = demo_image
-    rows = {row.id: row for row in docker_images.image_list(_Request("demo"))}
+    rows = {row.id: row for row in docker_images.image_list(HorizonRequest("demo"))}
     assert rows[image_id].containers == 1
     assert rows[image_id].tags == [reference]
     assert not rows[image_id].public
     public = [row for row in rows.values() if "busybox:latest" in row.tags]
     assert public and public[0].public
     # The layer count comes from inspect: busybox's layer and the RUN's.
-    counted = docker_images.add_layer_counts(_Request("demo"),
+    counted = docker_images.add_layer_counts(HorizonRequest("demo"),
                                              [rows[image_id]])
     assert counted[0].layer_count == 2
 
 
 def test_the_reference_filter_is_dockers(demo_image):
     reference, image_id = demo_image
-    rows = docker_images.image_list(_Request("demo"), "dd-it-images-%s" % UNIQUE)
+    rows = docker_images.image_list(HorizonRequest("demo"), "dd-it-images-%s" % UNIQUE)
     assert [row.id for row in rows] == [image_id]
 
 
 def test_alt_demo_does_not_see_demos_image(demo_image):
     reference, image_id = demo_image
-    alt = _Request("alt_demo")
+    alt = HorizonRequest("alt_demo")
     assert image_id not in {row.id for row in docker_images.image_list(alt)}
     assert docker_images.image_list(alt, reference.partition(":")[0]) == []
     with pytest.raises(exceptions.NotFound):
@@ -101,7 +90,7 @@ def test_alt_demo_does_not_see_demos_image(demo_image):
 
 def test_tag_into_the_project(demo_image):
     reference, image_id = demo_image
-    demo = _Request("demo")
+    demo = HorizonRequest("demo")
     repository = "dd-it-tagged-%s" % UNIQUE
     docker_images.image_tag(demo, image_id, repository, "2")
     try:
@@ -109,9 +98,9 @@ def test_tag_into_the_project(demo_image):
         rows = docker_images.image_list(demo, repository)
         assert [row.tags for row in rows] == [[repository + ":2"]]
         # alt_demo can neither see the new name nor tag demo's image.
-        assert docker_images.image_list(_Request("alt_demo"), repository) == []
+        assert docker_images.image_list(HorizonRequest("alt_demo"), repository) == []
         with pytest.raises(exceptions.NotFound):
-            docker_images.image_tag(_Request("alt_demo"), image_id,
+            docker_images.image_tag(HorizonRequest("alt_demo"), image_id,
                                     "dd-it-stolen-%s" % UNIQUE, "1")
     finally:
         docker_images.image_delete(demo, repository + ":2")
@@ -120,7 +109,7 @@ def test_tag_into_the_project(demo_image):
 
 def test_remove_is_refused_while_a_container_uses_the_image(demo_image):
     reference, image_id = demo_image
-    demo = _Request("demo")
+    demo = HorizonRequest("demo")
     with pytest.raises(exceptions.ProxyRefused) as caught:
         docker_images.image_delete(demo, image_id)
     assert caught.value.status == 409
@@ -131,7 +120,7 @@ def test_remove_is_refused_while_a_container_uses_the_image(demo_image):
 def test_build_push_and_pull_back_stream_their_progress():
     """An image built through the api, pushed to the local registry, removed
     from the daemon and pulled back: each step's stream as the page gets it."""
-    demo = _Request("demo")
+    demo = HorizonRequest("demo")
     proxy = stack.docker_client("demo")
     source = "dd-it-build-%s:1" % UNIQUE
     target = "%s/dd-it-push-%s" % (registry.REGISTRY, UNIQUE)
@@ -145,7 +134,7 @@ def test_build_push_and_pull_back_stream_their_progress():
         image_id = [line["aux"]["ID"] for line in built if "aux" in line][-1]
         assert image_id in {row.id for row in docker_images.image_list(demo)}
         assert image_id not in {
-            row.id for row in docker_images.image_list(_Request("alt_demo"))}
+            row.id for row in docker_images.image_list(HorizonRequest("alt_demo"))}
 
         docker_images.image_tag(demo, image_id, target, "1")
         pushed = list(docker_images.image_push(demo, target, "1"))
@@ -178,7 +167,7 @@ def test_build_push_and_pull_back_stream_their_progress():
 
 def test_a_push_of_demos_image_is_refused_to_alt_demo(demo_image):
     reference, image_id = demo_image
-    demo, alt = _Request("demo"), _Request("alt_demo")
+    demo, alt = HorizonRequest("demo"), HorizonRequest("alt_demo")
     target = "%s/dd-it-refused-%s" % (registry.REGISTRY, UNIQUE)
     docker_images.image_tag(demo, image_id, target, "1")
     try:

@@ -6,7 +6,7 @@ others still list (what the Containers page warns about)."""
 import pytest
 
 from tests import private_dockerd
-from tests import stack
+from tests.horizon_request import HorizonRequest
 from tests.integration.router.conftest import IMAGE
 from tests.integration.router.conftest import create_on
 from tests.integration.router.conftest import two_hosts
@@ -21,24 +21,12 @@ def second_dockerd():
         yield daemon
 
 
-class _User:
-    def __init__(self, token_id):
-        self.token = type("Token", (), {"id": token_id})()
-
-
-class _Request:
-    """What the api functions read of Horizon's request: the user's token."""
-
-    def __init__(self, user):
-        self.user = _User(stack.token(user))
-
-
 def test_the_page_reads_zones_hosts_and_a_silent_host(second_dockerd, made,
                                                        tmp_path, settings):
     from docker_dashboard.api import docker_proxy
     with two_hosts(tmp_path, second_dockerd.socket) as (a, b):
         settings.DOCKER_DASHBOARD = {"proxy_url": a.url}
-        demo, admin = _Request("demo"), _Request("admin")
+        demo, admin = HorizonRequest("demo"), HorizonRequest("admin")
 
         member_view = docker_proxy.docker_hosts(demo)
         assert member_view.availability_zones
