@@ -7,10 +7,13 @@ claims the allocation on the chosen one, creates the container there (on
 its own dockerd, or through that host's proxy) and starts it; `docker run
 -d` returns once it runs. Peer: `docker run -d` with the same image and
 limits, and a name of its own, on the socket of the host Placement chose, on
-the same project network. Rounds in turn (ours, then the peer), medians; each
-round's two containers are removed before the next (ours through the
-proxy, which releases its allocation), and every container of the run is
-removed at the end, also when the benchmark fails.
+the same project network. Three rounds of LAUNCHES pairs; within a pair the
+two take turns going first, so that neither always meets the daemon the
+other has just warmed. Each round prints its medians and ratio; the
+median of the three rounds is recorded. Each pair's two containers are
+removed before the next (ours through the proxy, which releases its
+allocation), and every container of the run is removed at the end, also
+when the benchmark fails.
 
     python -m bench.many_hosts_launch      (or: bash bench/run.sh)
 """
@@ -31,7 +34,8 @@ from bench import _many_hosts as hosts
 from bench._figures import record
 from tests import stack
 
-ROUNDS = 9
+ROUNDS = 3
+LAUNCHES = 7
 LIMITS = ["--memory", "256m", "--cpus", "1"]
 COMMAND = [hosts.IMAGE, "sleep", "600"]
 DOCKER = shutil.which("docker", path="/usr/local/bin:/usr/bin") or "docker"
@@ -107,6 +111,38 @@ def sweep(proxy, run_id):
             engine.close()
 
 
+class Pairs:
+    """Pairs of launches, ours and the peer's. The peer goes on the host
+    and network Placement chose for ours; when it goes first, on those of
+    the pair before (the first pair of a run always goes ours first)."""
+
+    def __init__(self, proxy, cli, run_id, label):
+        self.proxy, self.cli, self.run_id = proxy, cli, run_id
+        self.args = label + LIMITS + COMMAND
+        self.direct = self.network = None
+
+    def _peer(self, name):
+        return self.direct.timed_run("--name", name, "--network",
+                                     self.network, *self.args)
+
+    def launch(self, number, peer_first):
+        """(ours, peer, host): seconds of each, and the chosen host."""
+        name = "bench-%s-dd-%d" % (self.run_id, number)
+        peer_name = "bench-%s-cli-%d" % (self.run_id, number)
+        peer_took = self._peer(peer_name) if peer_first else None
+        took = self.cli.timed_run("--name", name, *self.args)
+        host, self.network = where(self.proxy, name)
+        socket_url = hosts.SOCKETS.get(host)
+        if socket_url is None:
+            raise RuntimeError("Placement chose %r, not a stack host" % host)
+        self.direct = Cli(socket_url)
+        if not peer_first:
+            peer_took = self._peer(peer_name)
+        remove_through_proxy(self.proxy, name)
+        remove_on_socket(socket_url, peer_name)
+        return took, peer_took, host
+
+
 def main():
     # A benchmark stopped from outside (`timeout`, Ctrl-C) still cleans up.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
@@ -114,43 +150,42 @@ def main():
     label = ["--label", "%s=%s" % (hosts.BENCH_LABEL, run_id)]
     proxy = stack.docker_client("demo")
     folder = tempfile.mkdtemp(prefix="dd-bench-launch-")
-    ours, peer, chosen = [], [], []
+    rounds, chosen = [], []
     try:
-        cli = proxy_cli(folder)
-        print("measuring, %s (%d rounds)" % (hosts.load_text(), ROUNDS))
+        pairs = Pairs(proxy, proxy_cli(folder), run_id, label)
+        print("measuring, %s (%d rounds of %d launches each)"
+              % (hosts.load_text(), ROUNDS, LAUNCHES))
         # A warm-up of each (token validation, the CLI's first start).
-        for number in range(ROUNDS + 1):
-            name = "bench-%s-dd-%d" % (run_id, number)
-            took = cli.timed_run("--name", name, *(label + LIMITS + COMMAND))
-            host, network = where(proxy, name)
-            socket_url = hosts.SOCKETS.get(host)
-            if socket_url is None:
-                raise RuntimeError("Placement chose %r, not a stack host"
-                                   % host)
-            direct = Cli(socket_url)
-            peer_name = "bench-%s-cli-%d" % (run_id, number)
-            peer_took = direct.timed_run("--name", peer_name, "--network",
-                                         network,
-                                         *(label + LIMITS + COMMAND))
-            remove_through_proxy(proxy, name)
-            remove_on_socket(socket_url, peer_name)
-            if number:
+        pairs.launch(0, peer_first=False)
+        number = 0
+        for _ in range(ROUNDS):
+            ours, peer = [], []
+            for turn in range(LAUNCHES):
+                number += 1
+                took, peer_took, host = pairs.launch(
+                    number, peer_first=turn % 2 == 1)
                 ours.append(took)
                 peer.append(peer_took)
                 chosen.append(host)
+            rounds.append((statistics.median(ours),
+                           statistics.median(peer)))
         print("after the figures, %s" % hosts.load_text())
     finally:
         sweep(proxy, run_id)
         shutil.rmtree(folder, ignore_errors=True)
-    ours_median, peer_median = statistics.median(ours), statistics.median(peer)
     print("hosts Placement chose: %s" % ", ".join(
         "%s x%d" % (host, chosen.count(host)) for host in sorted(set(chosen))))
-    print("launch -> running through 8790 (placed): %.3f s median" %
-          ours_median)
-    print("docker run -d on the chosen host:        %.3f s median" %
-          peer_median)
+    for index, (ours_median, peer_median) in enumerate(rounds, 1):
+        print("round %d: launch -> running through 8790 (placed) %.3f s, "
+              "docker run -d on the chosen host %.3f s: %.2fx"
+              % (index, ours_median, peer_median, ours_median / peer_median))
+    ours_median = statistics.median(r[0] for r in rounds)
+    peer_median = statistics.median(r[1] for r in rounds)
+    ratio = statistics.median(r[0] / r[1] for r in rounds)
+    print("median of the rounds: %.3f s against %.3f s" % (
+        ours_median, peer_median))
     print("ratio placed launch / docker run -d: %.2fx (goal <= 1.3x)"
-          % (ours_median / peer_median))
+          % ratio)
     record("hosts_launch", "Launch placed by Placement (8790)",
            ours_median, peer_median, "s", "docker run -d on its host",
            goal=1.3)

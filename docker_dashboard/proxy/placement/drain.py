@@ -11,6 +11,23 @@ from docker_dashboard.proxy.placement.registration import \
 from docker_dashboard.proxy.rules import placement as rules
 
 
+# Kept on a create's request by the routing code of the same process once
+# it has asked Placement about this host's drain for that very launch (the
+# candidates it chose from forbid the trait; a launch bound to one host had
+# the trait itself asked): the claim then does not ask again. The request's
+# own mapping, which no client writes to.
+_ASKED = "docker_dashboard.drain_asked"
+
+
+def mark_asked(request):
+    request[_ASKED] = True
+
+
+def asked(request):
+    """True when this request's host was checked for its drain already."""
+    return request.get(_ASKED, False)
+
+
 def _traits_path(rp_uuid):
     return "/resource_providers/%s/traits" % rp_uuid
 

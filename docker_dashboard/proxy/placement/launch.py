@@ -53,28 +53,34 @@ async def claim_for(request, body):
     body.setdefault("Labels", {})[rules.CONSUMER_LABEL] = consumer
     caller = request["caller"]
     resources = rules.resources_of(body)
-    # The project's quota (Keystone's limits, Placement's usage): checked
-    # before the claim, and looked at again once the claim is made.
+    # The project's quota (Keystone's limits, Placement's usage): its
+    # limits are read while the claim is taken, and the usage once the
+    # claim is in it (quotas/enforce.py).
     deltas = quota_rules.deltas_of_launch(resources)
     app["placement_host"].in_flight.add(consumer)
     claimed = False
     # A drained host takes no new container, however the create came
     # (placed by a routing proxy that read the candidates just before the
     # drain, or sent to this host's proxy itself). Asked beside the quota
-    # check and the claim, so that a launch does not wait for it in turn.
-    drained = asyncio.ensure_future(drain.is_drained(app, rp_uuid))
+    # check and the claim, so that a launch does not wait for it in turn;
+    # not asked again when this process placed the launch here a moment
+    # ago (router/placing.py).
+    drained = None if drain.asked(request) else asyncio.ensure_future(
+        drain.is_drained(app, rp_uuid))
+    limits = quota.limits_soon(app, caller.project_id, deltas)
     try:
-        limits = await quota.before_claim(app, caller.project_id, deltas)
         await claims.claim(app, consumer, rp_uuid, resources,
                            caller.project_id, caller.user_id,
                            app["config"].availability_zone)
         claimed = True
-        if await drained:
+        if drained is not None and await drained:
             raise Refused(409, rules.drained_message(app["config"].host_name))
-        await quota.after_claim(app, caller.project_id, deltas, limits)
+        await quota.check_claimed(app, caller.project_id, deltas, limits)
     except BaseException as exc:
-        drained.cancel()  # nothing when it has answered
-        await asyncio.gather(drained, return_exceptions=True)
+        if drained is not None:
+            drained.cancel()  # nothing when it has answered
+            await asyncio.gather(drained, return_exceptions=True)
+        quota.forget(limits)
         if claimed:
             await _release_quietly(app, consumer)
         app["placement_host"].in_flight.discard(consumer)

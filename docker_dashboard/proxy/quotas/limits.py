@@ -58,7 +58,13 @@ def configure(config, conf=cfg.CONF):
                 ("endpoint_id", config.limits_endpoint_id or None),
                 ("endpoint_service_type", "docker"),
                 ("endpoint_region_name", config.region or None),
-                ("endpoint_interface", "public")):
+                ("endpoint_interface", "public"),
+                # A kept connection that Keystone's server closed as idle
+                # just as it is reused ends in a reset: the read (a GET)
+                # is made again on a new one, not answered to the launch
+                # as "Keystone's limits cannot be read".
+                ("connect_retries", 2),
+                ("connect_retry_delay", 0.05)):
             conf.set_override(name, value, GROUP)
 
 
@@ -121,16 +127,20 @@ class Limits:
             LOG.warning("Keystone's limits cannot be read: %s", exc)
             raise LimitsUnavailable(str(exc)) from exc
 
-    def _read(self, project_id):
-        enforcer = self._enforcer_now()
-        registered = enforcer.get_registered_limits(None)
-        overrides = enforcer.get_project_limits(project_id, None)
-        return registered, overrides
+    def _registered(self):
+        return self._enforcer_now().get_registered_limits(None)
+
+    def _overrides(self, project_id):
+        return self._enforcer_now().get_project_limits(project_id, None)
 
     async def of_project(self, project_id):
         """({resource: limit}, [(resource, limit)] of the project's own
-        overrides): two calls to Keystone, the defaults and the project's."""
-        registered, overrides = await self._run(self._read, project_id)
+        overrides): two calls to Keystone, the defaults and the project's,
+        made at once (each is a round trip of its own to Keystone, and a
+        launch waits for both)."""
+        registered, overrides = await asyncio.gather(
+            self._run(self._registered),
+            self._run(self._overrides, project_id))
         overrides = [(name, value) for name, value in overrides
                      if name in rules.RESOURCES]
         return rules.limits_of(registered, overrides), overrides

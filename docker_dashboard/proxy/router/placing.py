@@ -9,6 +9,7 @@ on its own provider before it creates). A host that has no room after all
 answer sends the create on to the next candidate, up to
 DD_PLACEMENT_ATTEMPTS hosts.
 """
+import asyncio
 import json
 import logging
 from urllib.parse import quote
@@ -57,30 +58,26 @@ async def create(request, limits, create_here):
     resources = placement.resources_of(plan.body)
     name = request.query.get("name", "")
     names.check_container_name(name)
-    if name and await _name_in_use(request, name):
+    # The name is looked up on every host while Placement is asked; a
+    # taken name is the answer even when no host has room, as on one host.
+    taken, hosts = await asyncio.gather(
+        _name_in_use(request, name),
+        _hosts_for(request, plan, pinned, resources, zone),
+        return_exceptions=True)
+    if taken is True:
         # dockerd keeps a name unique on its host; the project's names stay
         # unique over all hosts, as on one.
         raise names.container_name_taken(name)
-    holder = await _holder_of_references(request, plan)
-    if pinned:
-        hosts = [host_named(app, pinned)]
-        await _refuse_if_drained(app, hosts[0])
-    elif holder is not None:
-        # Sharing another container's volumes or network, or mounting a
-        # named volume, is possible only beside it: on its host.
-        hosts = [holder]
-        await _refuse_if_drained(app, holder)
-    else:
-        uuids = await _hosts_with_room(app, resources, zone)
-        hosts = [host for host in map(_host_of_provider(app), uuids)
-                 if host is not None]
-        if not uuids and not await _placement(
-                drain.any_host_accepts(app, zone)):
-            raise Refused(409, placement.none_accepts_message(zone))
+    for outcome in (taken, hosts):
+        if isinstance(outcome, BaseException):
+            raise outcome
     for host in hosts[:config.placement_attempts]:
         # The image, copied to that host first if it lacks it (delivery/).
         await delivery.ensure_image(request, plan.body.get("Image", ""), host)
         if host.name == config.host_name:
+            # Chosen among candidates that forbid the drain trait, or
+            # bound here after its trait was asked: the claim need not ask.
+            drain.mark_asked(request)
             try:
                 answer = await create_here(request)
             except Refused as refusal:
@@ -100,6 +97,28 @@ async def create(request, limits, create_here):
         _remember(app, host, status, body)
         return docker_json(body, status=status)
     raise Refused(409, placement.no_room_message(resources, zone))
+
+
+async def _hosts_for(request, plan, pinned, resources, zone):
+    """The hosts to try, in turn: the one pinned or bound by what the body
+    shares, else Placement's candidates with room."""
+    app = request.app
+    holder = await _holder_of_references(request, plan)
+    if pinned:
+        hosts = [host_named(app, pinned)]
+        await _refuse_if_drained(app, hosts[0])
+        return hosts
+    if holder is not None:
+        # Sharing another container's volumes or network, or mounting a
+        # named volume, is possible only beside it: on its host.
+        await _refuse_if_drained(app, holder)
+        return [holder]
+    uuids = await _hosts_with_room(app, resources, zone)
+    if not uuids and not await _placement(
+            drain.any_host_accepts(app, zone)):
+        raise Refused(409, placement.none_accepts_message(zone))
+    return [host for host in map(_host_of_provider(app), uuids)
+            if host is not None]
 
 
 async def _hosts_with_room(app, resources, zone):
@@ -129,7 +148,10 @@ async def _placement(asked):
 
 async def _name_in_use(request, name):
     """True when this host holds a container of that name (whoever's: its
-    dockerd would refuse the name), or another host one of the caller's."""
+    dockerd would refuse the name), or another host one of the caller's;
+    False for no name (dockerd makes one up)."""
+    if not name:
+        return False
     ref = name.lstrip("/")
     status, _ = await request.app["engine"].json(
         "GET", "/containers/%s/json" % quote(ref, safe=""))
