@@ -3,12 +3,14 @@
 A container writes LINES lines as fast as it can and exits; then its whole
 log is read through the proxy's WebSocket (what the browser opens, parsed
 into JSON lines) and by the docker CLI straight from dockerd, alternately,
-ROUNDS times each, both with timestamps. The best round of each is compared.
+ROUNDS times each, both with timestamps. Each round prints both rates and
+their ratio; the median round's figures are recorded.
 
     python -m bench.logs_throughput      (or: bash bench/run.sh)
 """
 import asyncio
 import json
+import statistics
 import subprocess
 import time
 
@@ -57,15 +59,20 @@ def main():
             count, seconds = via_cli(cid)
             assert count == LINES, "CLI delivered %d lines" % count
             cli_times.append(seconds)
-    proxy_rate = LINES / min(proxy_times)
-    cli_rate = LINES / min(cli_times)
-    print("single-stream throughput, %d lines (~85 bytes), best of %d"
+    print("single-stream throughput, %d lines (~85 bytes), %d rounds"
           % (LINES, ROUNDS))
-    print("  proxy WebSocket : %9.0f lines/s" % proxy_rate)
-    print("  docker logs -f  : %9.0f lines/s" % cli_rate)
-    print("  ratio proxy/CLI : %.2fx   (goal >= 0.9x)" % (proxy_rate / cli_rate))
+    ratios = []
+    for number, (ours, cli) in enumerate(zip(proxy_times, cli_times), 1):
+        ratios.append(cli / ours)
+        print("  round %d: proxy WebSocket %9.0f lines/s, docker logs -f "
+              "%9.0f lines/s: %.2fx" % (number, LINES / ours, LINES / cli,
+                                         cli / ours))
+    proxy_rate = LINES / statistics.median(proxy_times)
+    cli_rate = LINES / statistics.median(cli_times)
+    print("  median ratio proxy/CLI : %.2fx   (goal >= 1.0x)"
+          % statistics.median(ratios))
     record("logs_throughput", "Live log throughput", proxy_rate, cli_rate,
-           "lines/s", "docker logs -f", better="higher", goal=1 / 0.9)
+           "lines/s", "docker logs -f", better="higher", goal=1.0)
 
 
 if __name__ == "__main__":

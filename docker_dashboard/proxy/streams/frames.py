@@ -78,23 +78,34 @@ class FrameDecoder:
         view = memoryview(chunk)
         position = 0
         size = len(view)
+        # The payloads of consecutive whole frames of one stream, as views of
+        # `chunk`, joined into one piece when the stream changes or ends.
+        run_stream, run = None, []
+        unpack = _HEADER.unpack_from
         while position < size:
             if self._stream is None and not self._header and size - position >= HEADER_SIZE:
                 # Fast path (the common case): a whole header inside this chunk
                 # is read in place, without going through the partial-header
                 # buffer. A bad header takes the slow path below to be reported.
-                stream_type, z1, z2, z3, length = _HEADER.unpack_from(view, position)
+                stream_type, z1, z2, z3, length = unpack(view, position)
                 if stream_type in STREAM_NAMES and not (z1 or z2 or z3):
                     position += HEADER_SIZE
                     if length:
                         take = min(length, size - position)
                         stream = STREAM_NAMES[stream_type]
                         if take:
-                            pieces.append(Chunk(stream, bytes(view[position:position + take])))
+                            if stream != run_stream:
+                                if run:
+                                    pieces.append(Chunk(run_stream, b"".join(run)))
+                                run_stream, run = stream, []
+                            run.append(view[position:position + take])
                         position += take
                         if take < length:
                             self._stream, self._remaining = stream, length - take
                     continue
+            if run:
+                pieces.append(Chunk(run_stream, b"".join(run)))
+                run_stream, run = None, []
             if self._stream is None:
                 needed = HEADER_SIZE - len(self._header)
                 self._header += view[position:position + needed]
@@ -111,6 +122,8 @@ class FrameDecoder:
             self._remaining -= take
             if self._remaining == 0:
                 self._stream = None
+        if run:
+            pieces.append(Chunk(run_stream, b"".join(run)))
         self._offset += len(view)
         return _merge_adjacent(pieces)
 

@@ -17,6 +17,11 @@ _TIMESTAMP = (rb"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})"
 # message.
 _PREFIX = re.compile(rb"(" + _TIMESTAMP + rb")(?: |$)")
 _WHOLE = re.compile(_TIMESTAMP)
+# The same timestamp as a text pattern without groups (streams/lines.py
+# finds it at the start of many decoded lines at once); [0-9], as \d of a
+# bytes pattern is.
+LINE_PREFIX = (r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}"
+               r"(?:\.[0-9]{1,9})?(?:Z|[+-][0-9]{2}:[0-9]{2})")
 
 
 def split_timestamp(raw_line):
