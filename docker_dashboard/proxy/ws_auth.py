@@ -161,3 +161,24 @@ def ws_response():
     # Heartbeat pings notice a vanished browser (laptop lid closed) and free
     # the dockerd stream; client messages are tiny control frames.
     return web.WebSocketResponse(heartbeat=30.0, max_msg_size=64 * 1024)
+
+
+async def handshake(ws, request):
+    """The WebSocket handshake; False when the browser left during it (a
+    page closed or moved on before its socket opened). The handler then
+    answers `client_left()`, not `ws`: aiohttp closes the response a
+    handler returns, and closing a WebSocket whose handshake broke off
+    raises an error of its own ("Call .prepare() first")."""
+    try:
+        await ws.prepare(request)
+    except ConnectionError:
+        return False
+    return True
+
+
+def client_left():
+    """The answer to a request whose browser left during the handshake:
+    nothing to serve and nothing wrong. aiohttp's write of it meets the
+    closed connection, which it takes quietly; its access log line shows
+    499, the status proxies log for a client that closed its request."""
+    return web.Response(status=499, reason="Client Closed Request")

@@ -58,10 +58,8 @@ async def to_hosts(request, hosts):
     host, upstream = opened
     ws = ws_auth.ws_response()
     try:
-        try:
-            await ws.prepare(request)
-        except ConnectionError:
-            return ws  # the browser left during the handshake
+        if not await ws_auth.handshake(ws, request):
+            return ws_auth.client_left()
         with shutdown.live_socket(request.app, ws):
             await _pump(ws, upstream)
     finally:

@@ -16,6 +16,8 @@ from docker_dashboard.proxy.engine import EngineUnavailable
 from docker_dashboard.proxy.routing import docker_error
 from docker_dashboard.proxy.ws import shared_logs
 from docker_dashboard.proxy.ws_auth import authorize_or_answer
+from docker_dashboard.proxy.ws_auth import client_left
+from docker_dashboard.proxy.ws_auth import handshake
 from docker_dashboard.proxy.ws_auth import ws_response
 
 LOG = logging.getLogger(__name__)
@@ -28,18 +30,6 @@ async def _drain_client(ws):
         pass
 
 
-async def _handshake(ws, request):
-    """The WebSocket handshake; False when the browser left during it (a
-    page closed or moved on before its socket opened): nothing to serve and
-    nothing wrong, so nothing is logged (aiohttp sees the lost connection
-    again when it finishes the response, and ignores it)."""
-    try:
-        await ws.prepare(request)
-    except ConnectionError:
-        return False
-    return True
-
-
 async def logs(request):
     try:
         options = ws_log_options.parse(request.query)
@@ -49,8 +39,8 @@ async def logs(request):
     if refusal is not None:
         return refusal
     ws = ws_response()
-    if not await _handshake(ws, request):
-        return ws
+    if not await handshake(ws, request):
+        return client_left()
     engine, tails = request.app["engine"], request.app["log_tails"]
     with shutdown.live_socket(request.app, ws), \
             tails.following(target.container_id) as shared:
@@ -85,8 +75,10 @@ async def console(request):
     except ws_console.ConsoleError as error:
         return docker_error(409, str(error))
     ws = ws_response()
+    if not await handshake(ws, request):
+        writer.close()
+        return client_left()
     try:
-        await ws.prepare(request)
         with shutdown.live_socket(request.app, ws):
             await ws_console.resize(engine, exec_id, rows, cols)
             await ws_console.relay(ws, reader, writer, engine, exec_id)
@@ -128,8 +120,8 @@ async def stats(request):
     if refusal is not None:
         return refusal
     ws = ws_response()
-    if not await _handshake(ws, request):
-        return ws
+    if not await handshake(ws, request):
+        return client_left()
     with shutdown.live_socket(request.app, ws):
         await _pump_until_end(
             ws, ws_stats.follow(ws, request.app["engine"], target),

@@ -97,10 +97,8 @@ async def events(request):
     LOG.info("events socket opened by user %s (%d hosts)", claims.user_id,
              len(sources))
     ws = ws_auth.ws_response()
-    try:
-        await ws.prepare(request)
-    except ConnectionError:
-        return ws  # the browser left during the handshake
+    if not await ws_auth.handshake(ws, request):
+        return ws_auth.client_left()
     with shutdown.live_socket(app, ws):
         tasks = [asyncio.ensure_future(source()) for source in sources]
         await _pump(ws, tasks, queue)
